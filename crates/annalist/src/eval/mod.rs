@@ -1,0 +1,1 @@
+//! TempEval-3 scoring of time expressions.

@@ -1,0 +1,1 @@
+//! Readers and writers: TimeML, TIMEX2, JSON lines, text.

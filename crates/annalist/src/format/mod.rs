@@ -1,1 +1,3 @@
-//! Readers and writers: TimeML, TIMEX2, JSON lines, text.
+//! Readers and writers: JSON records, TimeML, TIMEX2, text.
+
+pub mod json;

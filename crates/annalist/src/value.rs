@@ -502,8 +502,43 @@ impl fmt::Display for Date {
     }
 }
 
+/// The next smaller unit and how many of it make one, for writing fractions the way
+/// TimeML does (2.5 years is `P2Y6M`, 1.5 minutes `PT1M30S`).
+fn sub_unit(u: Unit) -> Option<(Unit, f64)> {
+    Some(match u {
+        Unit::Year => (Unit::Month, 12.0),
+        Unit::Week => (Unit::Day, 7.0),
+        Unit::Day => (Unit::Hour, 24.0),
+        Unit::Hour => (Unit::Minute, 60.0),
+        Unit::Minute => (Unit::Second, 60.0),
+        _ => return None,
+    })
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(a) = self.amount
+            && a.fract() != 0.0
+            && a > 0.0
+            && let Some((sub, n)) = sub_unit(self.unit)
+            && (a.fract() * n).fract() == 0.0
+        {
+            let whole = a.trunc() as i64;
+            let part = (a.fract() * n) as i64;
+            let (c1, t1) = self.unit.code();
+            let (c2, t2) = sub.code();
+            f.write_str("P")?;
+            if whole > 0 {
+                if t1 {
+                    f.write_str("T")?;
+                }
+                write!(f, "{whole}{c1}")?;
+            }
+            if t2 && !(t1 && whole > 0) {
+                f.write_str("T")?;
+            }
+            return write!(f, "{part}{c2}");
+        }
         let (code, t) = self.unit.code();
         f.write_str(if t { "PT" } else { "P" })?;
         match self.amount {
@@ -707,7 +742,7 @@ mod tests {
             "PT5H",
             "PT30M",
             "P1DE",
-            "P1.5Y",
+            "P1.5DE",
             "PRESENT_REF",
             "PAST_REF",
             "FUTURE_REF",
@@ -716,6 +751,17 @@ mod tests {
         ] {
             assert_eq!(Value::parse(s).unwrap().to_string(), s, "{s}");
         }
+    }
+
+    #[test]
+    fn fractional_durations() {
+        let d = |a, unit| Value::Duration(Duration { amount: Some(a), unit }).to_string();
+        assert_eq!(d(2.5, Unit::Year), "P2Y6M");
+        assert_eq!(d(0.5, Unit::Year), "P6M");
+        assert_eq!(d(1.5, Unit::Minute), "PT1M30S");
+        assert_eq!(d(2.5, Unit::Hour), "PT2H30M");
+        assert_eq!(d(1.5, Unit::Day), "P1DT12H");
+        assert_eq!(d(1.5, Unit::Decade), "P1.5DE");
     }
 
     #[test]

@@ -294,7 +294,9 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
     match &m.sem {
         Sem::Fixed(v) => *v,
         Sem::Point(d) => Value::Date(fill_point(st, *d, tense)),
-        Sem::Relative { offset, sign, unit, base, time } => relative(st, *offset, *sign, *unit, *base, *time),
+        Sem::Relative { offset, sign, unit, base, time, counted } => {
+            relative(st, *offset, *sign, *unit, *base, *time, *counted)
+        }
         Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
         Sem::SameAsRef => match st.history.last() {
             Some(d) => Value::Date(*d),
@@ -362,12 +364,12 @@ fn news_year(y: i32, dct_month: u8, d: &Date, tense: Tense) -> i32 {
         _ => return y,
     };
     match tense {
-        // Said in the past: the most recent such period.
-        Tense::Past if first > dct_month => y - 1,
-        Tense::Past => y,
+        // Said in the past: the most recent such period (next month may still be reported).
+        Tense::Past if first > dct_month + 1 => y - 1,
+        Tense::Past if last <= dct_month => y,
         // Said of the future: the next such period.
-        Tense::Future if last < dct_month => y + 1,
-        Tense::Future => y,
+        Tense::Future if last + 1 < dct_month => y + 1,
+        Tense::Future if first >= dct_month => y,
         // Otherwise the nearest one, within six months either side.
         _ => {
             let diff = first as i32 - dct_month as i32;
@@ -411,7 +413,15 @@ fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
     Value::Date(Date { year: Year::Unknown, part, time })
 }
 
-fn relative(st: &State, offset: Option<i64>, sign: i8, unit: Unit, base: Base, time: Option<Time>) -> Value {
+fn relative(
+    st: &State,
+    offset: Option<i64>,
+    sign: i8,
+    unit: Unit,
+    base: Base,
+    time: Option<Time>,
+    counted: bool,
+) -> Value {
     let Some(k) = offset else {
         return match sign {
             s if s > 0 => Value::FutureRef,
@@ -435,6 +445,7 @@ fn relative(st: &State, offset: Option<i64>, sign: i8, unit: Unit, base: Base, t
     // "a year earlier", "the year-ago quarter" while a quarter is under discussion:
     // the same quarter of that year.
     if unit == Unit::Year
+        && counted
         && let Some(q) = st.history.last().filter(|d| matches!(d.part, Part::Quarter(_)))
         && let Some(d) = shift(q, k * 4, Unit::Quarter)
     {
@@ -529,7 +540,8 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                     if f == 0 { 7 } else { f }
                 }
                 Some(_) => d - w,
-                None if st.news && tense != Tense::Future => -((w - d).rem_euclid(7)),
+                // News reports the past; a present or future verb ("meet Monday") looks ahead.
+                None if st.news && matches!(tense, Tense::Past | Tense::Unknown) => -((w - d).rem_euclid(7)),
                 None => (d - w).rem_euclid(7),
             };
             match c.checked_add(jiff::Span::new().days(delta)) {

@@ -105,7 +105,13 @@ fn word_tense(w: &str) -> Option<Tense> {
     if PRESENT.contains(&lw) {
         return Some(Tense::Present);
     }
-    if lw.len() > 4 && lw.ends_with("ed") && !matches!(lw, "need" | "speed" | "feed" | "seed" | "indeed" | "hundred") {
+    if lw.len() > 4
+        && lw.ends_with("ed")
+        && !matches!(
+            lw,
+            "need" | "speed" | "feed" | "seed" | "indeed" | "hundred" | "scheduled" | "planned" | "expected"
+        )
+    {
         return Some(Tense::Past);
     }
     None

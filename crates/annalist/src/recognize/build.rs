@@ -11,7 +11,9 @@ pub(crate) enum Sem {
     Point(Date),
     /// `offset` units away from a base time ("two days later", "last year", "that evening").
     /// `None` offset: an unknown amount ("a few days later").
-    Relative { offset: Option<i64>, sign: i8, unit: Unit, base: Base, time: Option<Time> },
+    /// `counted`: the offset was said as an amount ("a year earlier", "two years ago"), which
+    /// keeps the granularity of a quarter under discussion.
+    Relative { offset: Option<i64>, sign: i8, unit: Unit, base: Base, time: Option<Time>, counted: bool },
     /// A named part of the calendar near the reference ("last November", "Friday",
     /// "next spring"): `dir` −1 before, +1 after, 0 the one containing the reference;
     /// `None` when the text does not say (tense decides in news).
@@ -71,6 +73,7 @@ struct Fields<'a> {
     deictic: Option<&'a str>,
     holiday: Option<&'a str>,
     freq: Option<&'a str>,
+    plus_half: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
@@ -107,6 +110,7 @@ impl<'a> Fields<'a> {
                 Group::Deictic => &mut f.deictic,
                 Group::Holiday => &mut f.holiday,
                 Group::Freq => &mut f.freq,
+                Group::PlusHalf => &mut f.plus_half,
             };
             if slot.is_none() {
                 *slot = Some(s);
@@ -371,8 +375,9 @@ fn duration(rs: &RuleSet, f: &Fields) -> Option<Duration> {
     {
         return None;
     }
+    let half = if f.plus_half.is_some() { 0.5 } else { 0.0 };
     let amount = match f.num {
-        Some(n) => parse_number(&rs.lex, n)?.map(|v| v * mult),
+        Some(n) => parse_number(&rs.lex, n)?.map(|v| (v + half) * mult),
         // A bare plural ("for years") is an unknown amount; a singular is one.
         None if uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second) || uw.ends_with("ia") => None,
         None => Some(mult),
@@ -438,6 +443,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
             unit: Unit::Day,
             base: Base::Speech,
             time,
+            counted: false,
         });
     }
     let dir = match f.dir {
@@ -455,7 +461,9 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
                 None => Some(mult as i64 * d),
             }
         };
-        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time });
+        let counted = f.num.is_some()
+            || f.dir.is_some_and(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "earlier" | "ago"));
+        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted });
     }
     let named_dir = dir.map(|(d, _)| d as i8);
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
@@ -473,7 +481,14 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         if dir.is_some() && time.is_some() && f.month.is_none() && f.season.is_none() && f.quarter.is_none() {
             // "that evening", "this morning": the day of the reference.
             let (d, base) = dir.unwrap_or((0, Base::Story));
-            return Some(Sem::Relative { offset: Some(d), sign: d.signum() as i8, unit: Unit::Day, base, time });
+            return Some(Sem::Relative {
+                offset: Some(d),
+                sign: d.signum() as i8,
+                unit: Unit::Day,
+                base,
+                time,
+                counted: false,
+            });
         }
     }
     let year = year_field(rs, f).ok()?;

@@ -108,6 +108,14 @@ pub(crate) fn parse_number(lex: &Lexicon, s: &str) -> Option<Option<f64>> {
     if let Ok(v) = digits.parse::<f64>() {
         return v.is_finite().then_some(Some(v));
     }
+    // "2 1/2"
+    if let Some((whole, frac)) = s.split_once(char::is_whitespace)
+        && let Some((n, d)) = frac.trim().split_once('/')
+        && let (Ok(w), Ok(n), Ok(d)) = (whole.parse::<f64>(), n.parse::<f64>(), d.parse::<f64>())
+        && d != 0.0
+    {
+        return Some(Some(w + n / d));
+    }
     let mut total = 0.0;
     let mut current = 0.0;
     let mut any = false;

@@ -104,6 +104,7 @@ pub(crate) enum Group {
     Deictic,
     Holiday,
     Freq,
+    PlusHalf,
 }
 
 impl Group {
@@ -140,6 +141,7 @@ impl Group {
             "deictic" => Group::Deictic,
             "holiday" => Group::Holiday,
             "freq" => Group::Freq,
+            "plus_half" => Group::PlusHalf,
             _ => return None,
         })
     }

@@ -2,3 +2,4 @@
 
 pub mod json;
 pub mod timeml;
+pub mod timex2;

@@ -260,6 +260,16 @@ impl Run<'_> {
         };
         let bar = input::progress(len, name);
         let mut reader = reader;
+        // Binary data (a NUL byte near the start) is refused as a whole.
+        let head = reader
+            .fill_buf()
+            .with_context(|| format!("cannot read {}", input::shown(name)))?;
+        if let Some(at) = head.iter().take(1 << 16).position(|&b| b == 0) {
+            bail!(
+                "{}: binary data, not JSON lines (NUL byte at byte offset {at})",
+                input::shown(name)
+            );
+        }
         let mut line_no: u64 = 0;
         let mut offset: u64 = 0;
         let mut first_array_item = true;
@@ -286,13 +296,6 @@ impl Run<'_> {
                     if buf.last() == Some(&b'\r') {
                         buf.pop();
                     }
-                }
-                if line_no == 1 && buf.contains(&0) {
-                    bar.finish_and_clear();
-                    bail!(
-                        "{}: binary data, not JSON lines (NUL byte in line 1)",
-                        input::shown(name)
-                    );
                 }
                 chunk.push((line_no, at, buf));
             }

@@ -51,7 +51,6 @@ pub(crate) struct TokInfo {
     pub suf2: u64,
     pub suf3: u64,
     pub suf4: u64,
-    pub pre3: u64,
     pub shape: u64,
     /// Hash of a crude stem ("announced", "announcement" → "announc").
     pub stem: u64,
@@ -62,8 +61,6 @@ pub(crate) struct TokInfo {
     pub alpha: bool,
     /// Ends in "-ly" (an adverb, most likely).
     pub ly: bool,
-    /// Byte length.
-    pub len: u8,
 }
 
 impl TokInfo {
@@ -94,26 +91,41 @@ pub(crate) fn analyze(
         let mut last_class = 0u8;
         let mut shape_len = 0;
         let mut alpha = false;
-        for c in w.chars() {
-            let class = if c.is_uppercase() {
-                b'X'
-            } else if c.is_lowercase() {
-                b'x'
-            } else if c.is_ascii_digit() {
-                b'd'
-            } else {
-                c as u8
-            };
-            alpha |= class == b'X' || class == b'x' || c.is_alphabetic();
-            if class != last_class && shape_len < 6 {
-                shape ^= class as u64;
-                shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
-                shape_len += 1;
-                last_class = class;
+        if w.is_ascii() {
+            for &b in w.as_bytes() {
+                let class = match b {
+                    b'A'..=b'Z' => b'X',
+                    b'a'..=b'z' => b'x',
+                    b'0'..=b'9' => b'd',
+                    _ => b,
+                };
+                alpha |= class == b'X' || class == b'x';
+                if class != last_class && shape_len < 6 {
+                    shape ^= class as u64;
+                    shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
+                    shape_len += 1;
+                    last_class = class;
+                }
+                lower.push(b.to_ascii_lowercase() as char);
             }
-            if c.is_ascii() {
-                lower.push(c.to_ascii_lowercase());
-            } else {
+        } else {
+            for c in w.chars() {
+                let class = if c.is_uppercase() {
+                    b'X'
+                } else if c.is_lowercase() {
+                    b'x'
+                } else if c.is_ascii_digit() {
+                    b'd'
+                } else {
+                    c as u8
+                };
+                alpha |= class == b'X' || class == b'x' || c.is_alphabetic();
+                if class != last_class && shape_len < 6 {
+                    shape ^= class as u64;
+                    shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
+                    shape_len += 1;
+                    last_class = class;
+                }
                 lower.extend(c.to_lowercase());
             }
         }
@@ -133,12 +145,6 @@ pub(crate) fn analyze(
                 hash_bytes(&lb[s..])
             }
         };
-        let pre3 = if ascii {
-            hash_bytes(&lb[..n.min(3)])
-        } else {
-            let e = lower.char_indices().nth(3).map(|(i, _)| i).unwrap_or(n);
-            hash_bytes(&lb[..e])
-        };
         let lh = hash_bytes(lb);
         let stem = if ascii { hash_bytes(stem_of(lb)) } else { lh };
         out.push(TokInfo {
@@ -148,14 +154,12 @@ pub(crate) fn analyze(
             suf2: suffix(2),
             suf3: suffix(3),
             suf4: suffix(4),
-            pre3,
             shape: mix(shape),
             stem,
             info: lex.info(lh),
             cap: w.chars().next().is_some_and(char::is_uppercase),
             alpha,
             ly: n > 4 && lower.ends_with("ly"),
-            len: n.min(255) as u8,
         });
     }
 }
@@ -182,8 +186,6 @@ pub(crate) struct AuxChain {
     pub hash: u64,
     /// The nearest auxiliary's hash (0 when none).
     pub nearest: u64,
-    /// The farthest auxiliary's hash (0 when none).
-    pub farthest: u64,
     /// Index of the farthest token of the chain (the token itself when none).
     pub first_index: usize,
 }
@@ -205,7 +207,6 @@ pub(crate) fn aux_chain(toks: &[TokInfo], i: usize) -> AuxChain {
             if ch.nearest == 0 {
                 ch.nearest = t.lower;
             }
-            ch.farthest = t.lower;
             ch.first_index = j;
         } else if t.info.adverb || t.ly {
             continue;
@@ -223,7 +224,6 @@ mod tpl {
     pub const SUF2: u64 = 3;
     pub const SUF3: u64 = 4;
     pub const SUF4: u64 = 5;
-    pub const PRE3: u64 = 6;
     pub const SHAPE: u64 = 7;
     pub const CAP_POS: u64 = 8;
     pub const WM1: u64 = 9;
@@ -234,19 +234,13 @@ mod tpl {
     pub const BI_P1: u64 = 14;
     pub const SUF3_M1: u64 = 15;
     pub const SUF3_P1: u64 = 16;
-    pub const SHAPE_M1: u64 = 17;
-    pub const SHAPE_P1: u64 = 18;
     pub const CUE: u64 = 19;
     pub const CUE_M1: u64 = 20;
     pub const AUX: u64 = 21;
     pub const AUX_NEAR: u64 = 22;
-    pub const AUX_FAR: u64 = 23;
     pub const AUX_SUF: u64 = 24;
-    pub const LEN: u64 = 25;
     pub const CLASS: u64 = 26;
     pub const CLASS_SUF: u64 = 27;
-    pub const WM3: u64 = 28;
-    pub const CUE_M2: u64 = 29;
     pub const STEM: u64 = 30;
     pub const STEM_P1: u64 = 31;
 }
@@ -271,35 +265,25 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, class: u64, out: &mut Vec<u64
     out.push(f1(tpl::SUF2, t.suf2));
     out.push(f1(tpl::SUF3, t.suf3));
     out.push(f1(tpl::SUF4, t.suf4));
-    out.push(f1(tpl::PRE3, t.pre3));
     out.push(f1(tpl::SHAPE, t.shape));
     out.push(f1(tpl::CAP_POS, (t.cap as u64) * 2 + (i == 0) as u64));
     out.push(f1(tpl::WM1, m1));
     out.push(f1(tpl::WM2, low(-2)));
-    out.push(f1(tpl::WM3, low(-3)));
     out.push(f1(tpl::WP1, p1));
     out.push(f1(tpl::WP2, low(2)));
     out.push(f2(tpl::BI_M1, m1, t.lower));
     out.push(f2(tpl::BI_P1, t.lower, p1));
     out.push(f1(tpl::SUF3_M1, at(-1).map_or(PAD, |t| t.suf3)));
     out.push(f1(tpl::SUF3_P1, at(1).map_or(PAD, |t| t.suf3)));
-    out.push(f1(tpl::SHAPE_M1, at(-1).map_or(PAD, |t| t.shape)));
-    out.push(f1(tpl::SHAPE_P1, at(1).map_or(PAD, |t| t.shape)));
     out.push(f1(tpl::CUE, cue_hash(t.info.cue)));
     out.push(f1(
         tpl::CUE_M1,
         at(-1).map_or(PAD, |t| cue_hash(t.info.cue)),
     ));
-    out.push(f1(
-        tpl::CUE_M2,
-        at(-2).map_or(PAD, |t| cue_hash(t.info.cue)),
-    ));
     let ch = aux_chain(toks, i);
     out.push(f1(tpl::AUX, ch.hash));
     out.push(f1(tpl::AUX_NEAR, ch.nearest));
-    out.push(f1(tpl::AUX_FAR, ch.farthest));
     out.push(f2(tpl::AUX_SUF, ch.hash, t.suf2));
-    out.push(f1(tpl::LEN, t.len.min(12) as u64));
     out.push(f1(tpl::STEM, t.stem));
     out.push(f2(tpl::STEM_P1, t.stem, p1));
     if class != 0 {

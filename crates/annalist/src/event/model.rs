@@ -29,12 +29,38 @@ impl Head {
     /// The best label index for `feats` (ties go to the lower index).
     #[inline]
     pub fn predict(&self, feats: &[u64]) -> usize {
+        match self.labels.len() {
+            4 => self.predict_n::<4>(feats),
+            7 => self.predict_n::<7>(feats),
+            8 => self.predict_n::<8>(feats),
+            _ => self.predict_any(feats),
+        }
+    }
+
+    /// `predict` with the label count known at compile time: the weights of one
+    /// bucket load and add as one vector, so the (cache-missing) loads of many
+    /// features overlap.
+    #[inline]
+    fn predict_n<const N: usize>(&self, feats: &[u64]) -> usize {
+        let mut scores = [0i32; N];
+        for &f in feats {
+            let b = self.bucket(f) * N;
+            let w: &[i16; N] = self.weights[b..b + N]
+                .try_into()
+                .expect("bucket slice has N weights");
+            for l in 0..N {
+                scores[l] += w[l] as i32;
+            }
+        }
+        argmax(&scores)
+    }
+
+    fn predict_any(&self, feats: &[u64]) -> usize {
         let nl = self.labels.len();
         let mut scores = [0i32; 16];
         for &f in feats {
             let b = self.bucket(f) * nl;
-            let w = &self.weights[b..b + nl];
-            for (s, &x) in scores.iter_mut().zip(w) {
+            for (s, &x) in scores.iter_mut().zip(&self.weights[b..b + nl]) {
                 *s += x as i32;
             }
         }

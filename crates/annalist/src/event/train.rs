@@ -62,8 +62,8 @@ impl Default for TrainConfig {
             gold_weight: 2,
             silver_weight: 1,
             epochs: 8,
-            bits: 18,
-            attr_bits: 16,
+            bits: 17,
+            attr_bits: 14,
             seed: 42,
             silver_attrs: false,
         }

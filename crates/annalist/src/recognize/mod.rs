@@ -176,6 +176,8 @@ pub(crate) struct Prefix {
     pub modifier: Option<Mod>,
     /// The mention's own text must match this, when given.
     pub mention: Option<Regex>,
+    /// Extend the extent only in this domain (elsewhere the prefix only sets `mod`).
+    pub extend: Option<crate::Domain>,
     pub examples: Vec<Example>,
 }
 
@@ -246,6 +248,8 @@ struct PrefixSpec {
     modifier: Option<String>,
     #[serde(default)]
     mention: Option<String>,
+    #[serde(default)]
+    extend: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
@@ -417,6 +421,12 @@ impl RuleSet {
                 kind: p.kind.as_deref().map(|s| parse_type(s, id)).transpose()?,
                 modifier: parse_mod(&p.modifier, id)?,
                 mention: ctx(&p.mention, id, false)?,
+                extend: match p.extend.as_deref() {
+                    None => None,
+                    Some(d) => {
+                        Some(crate::Domain::parse(d).ok_or_else(|| format!("prefix {id}: unknown domain {d:?}"))?)
+                    }
+                },
                 examples: p.examples.clone(),
             });
         }
@@ -453,7 +463,7 @@ impl RuleSet {
             }
         }
         let mut chosen = select(cands, &self.rules);
-        self.apply_prefixes(text, &mut chosen);
+        self.apply_prefixes(text, &mut chosen, domain);
         chosen
     }
 
@@ -491,7 +501,7 @@ impl RuleSet {
         true
     }
 
-    fn apply_prefixes(&self, text: &str, ms: &mut [Mention]) {
+    fn apply_prefixes(&self, text: &str, ms: &mut [Mention], domain: crate::Domain) {
         for i in 0..ms.len() {
             let limit = if i == 0 { 0 } else { ms[i - 1].end };
             for _round in 0..2 {
@@ -520,8 +530,10 @@ impl RuleSet {
                         .collect();
                     let m = &mut ms[i];
                     if build::apply_prefix(self, p, &fields, m) {
-                        m.start = from + whole.start();
-                        applied = true;
+                        if p.extend.is_none_or(|d| d == domain) {
+                            m.start = from + whole.start();
+                            applied = true;
+                        }
                         break;
                     }
                 }

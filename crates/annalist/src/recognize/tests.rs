@@ -64,7 +64,7 @@ fn rule_examples() {
         assert!(!p.examples.is_empty(), "prefix {} has no examples", p.id);
         for ex in &p.examples {
             n += 1;
-            failures.extend(check_example(&tagger, &p.id, ex, None));
+            failures.extend(check_example(&tagger, &p.id, ex, p.extend));
         }
     }
     assert!(failures.is_empty(), "{} of {n} examples fail:\n{}", failures.len(), failures.join("\n"));

@@ -53,6 +53,44 @@ def extract(markup: str, source: str) -> tuple[str, str | None]:
     return text, dct
 
 
+TOKEN_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>|([^<]+)", re.S)
+ATTR_RE = re.compile(r'([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*"([^"]*)"')
+
+
+def gold_timexes(markup: str) -> list[dict]:
+    """The gold TIMEX3/TIMEX2 inside <TEXT> as records in the shape of `annalist tag --to
+    jsonl` (code point offsets into the extracted text; outermost TIMEX2 only; TIMEX2 has no
+    type, written DATE). Used for the oracle check: scoring these must give 100 %."""
+    m = TEXT_RE.search(markup)
+    if m is None:
+        return []
+    pos = 0
+    stack: list[tuple[int, dict]] = []
+    out: list[dict] = []
+    for t in TOKEN_RE.finditer(m.group(1)):
+        closing, name, attrs, text = t.groups()
+        if text is not None:
+            pos += len(decode_entities(text))
+            continue
+        if name not in ("TIMEX3", "TIMEX2"):
+            continue
+        if attrs.rstrip().endswith("/"):
+            continue
+        if not closing:
+            stack.append((pos, {k: decode_entities(v) for k, v in ATTR_RE.findall(attrs)}))
+        elif stack:
+            start, a = stack.pop()
+            if not stack:
+                rec = {"start": start, "end": pos, "type": a.get("type", "DATE"),
+                       "value": a.get("value", a.get("val", ""))}
+                if a.get("mod"):
+                    rec["mod"] = a["mod"]
+                out.append(rec)
+    for i, r in enumerate(out, 1):
+        r["tid"] = f"t{i}"
+    return out
+
+
 def doc_id(path: Path) -> str:
     """The document id `annalist eval` matches on: the file name without `.key.xml`,
     `.tml`, `.sgm` or its last extension (the corpora's DOCIDs are the same)."""
@@ -104,9 +142,15 @@ def build(root: Path, work: Path, speed_chars: int) -> dict:
         for old in gold.iterdir():
             old.unlink()
         docs = []
+        oracles: list[dict] = []
         for path in corpus_files(root, name):
             with open(path, encoding="utf-8", newline="") as f:  # keep line ends as written
-                text, dct = extract(f.read(), str(path))
+                markup = f.read()
+            text, dct = extract(markup, str(path))
+            oracle = gold_timexes(markup)
+            for r in oracle:
+                r["text"] = text[r["start"] : r["end"]]
+            oracles.append({"id": doc_id(path), "timexes": oracle})
             if name == "wikiwars":
                 dct = None  # download date, not the story's time (see the corpus README)
             docs.append({"id": doc_id(path), "text": text, "dct": dct})
@@ -114,6 +158,9 @@ def build(root: Path, work: Path, speed_chars: int) -> dict:
         with open(inputs / f"{name}.jsonl", "w", encoding="utf-8") as f:
             for d in docs:
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        with open(inputs / f"{name}.oracle.jsonl", "w", encoding="utf-8") as f:
+            for r in oracles:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
         summary[name] = {
             "docs": len(docs),
             "chars": sum(len(d["text"]) for d in docs),

@@ -70,6 +70,16 @@ def table(results: dict) -> str:
         "",
         "## Accuracy (TempEval-3 measures from `annalist eval`, micro-averaged, %)",
         "",
+    ]
+    oracle = results.get("oracle")
+    if oracle:
+        parts = [f"{c} {fmt_pct(o.get('strict_f1'))} %" for c, o in oracle.items()]
+        lines += [
+            "Oracle check — the gold annotations, as this harness reads them, scored as a system "
+            f"(strict F1, must be 100): {', '.join(parts)}.",
+            "",
+        ]
+    lines += [
         "| tagger | corpus | strict F1 | relaxed F1 | value F1 | type F1 | scored on |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
@@ -122,7 +132,9 @@ def table(results: dict) -> str:
 
 
 def chart(results: dict, path: Path) -> bool:
-    """Value F1 (y) against one-core chars/s (x, log). One marker a corpus."""
+    """Value F1 (y) against one-core characters per CPU-second (x, log): on a shared machine
+    the CPU-time rate is what an idle core would give. One marker a corpus; a star after
+    the name marks a tagger scored on part of a corpus only (it hit the time cap)."""
     try:
         import matplotlib
 
@@ -138,10 +150,13 @@ def chart(results: dict, path: Path) -> bool:
     for i, t in enumerate(results["taggers"]):
         if t.get("failed") or t.get("mode") == "all cores":
             continue
-        x = rate(t)
+        x = rate(t, "tag_cpu_s") or rate(t)
         if x is None:
             continue
         color = f"C{i % 10}"
+        acc = t.get("accuracy") or {}
+        partial = any(e and not e.get("complete", True) for e in acc.values())
+        name = t["peer"] + (" *" if partial else "")
         ys = []
         for corpus, (mk, label) in markers.items():
             y = f1((t.get("accuracy") or {}).get(corpus), "value")
@@ -155,19 +170,20 @@ def chart(results: dict, path: Path) -> bool:
             plotted = True
         if ys:
             ax.plot([x, x], [min(ys), max(ys)], color=color, lw=1, zorder=2)
-            ax.annotate(t["peer"], (x, max(ys)), textcoords="offset points", xytext=(6, 4), fontsize=9, color=color)
+            ax.annotate(name, (x, max(ys)), textcoords="offset points", xytext=(6, 4), fontsize=9, color=color)
         else:
             ax.axvline(x, color=color, lw=0.8, ls=":")
             ax.annotate(t["peer"] + " (not scored)", (x, 2), rotation=90, fontsize=8, color=color,
                         textcoords="offset points", xytext=(3, 0))
     ax.set_xscale("log")
-    ax.set_xlabel("characters per second, one core (log scale, start-up excluded)")
+    ax.set_xlabel("characters per CPU-second, one core (log scale, start-up excluded)")
     ax.set_ylabel("value F1 (%)")
     ax.set_ylim(0, 100)
     ax.grid(True, which="both", alpha=0.3)
     ax.set_title(f"Temporal taggers: value F1 vs speed ({results['machine']['date']})", fontsize=11)
     if plotted:
-        ax.legend(loc="lower left", fontsize=9)
+        ax.legend(loc="best", fontsize=9)
+    fig.text(0.01, 0.005, "* scored on the part of the corpora tagged within the time cap", fontsize=7, color="gray")
     fig.tight_layout()
     fig.savefig(path)
     if path.suffix == ".svg":

@@ -380,6 +380,30 @@ def score(binary: Path | None, work: Path, name: str, split: Path, coverage: dic
     return scores
 
 
+def oracle_check(binary: Path, work: Path) -> dict:
+    """Scores the gold annotations themselves, as prepare.py read them, with `annalist
+    eval`: anything under 100 % strict means this harness and annalist disagree on the text
+    or the offsets of a corpus, and every score below would be wrong."""
+    summary = json.loads((work / "inputs" / "summary.json").read_text())
+    out = {}
+    for corpus in ("tbaq", "wikiwars"):
+        cmd = [str(binary), "eval", "--gold", str(work / "gold" / corpus), "--format", summary[corpus]["format"],
+               "--system", str(work / "inputs" / f"{corpus}.oracle.jsonl"), "--json"]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        s = find_scores(json.loads(r.stdout)) if r.returncode == 0 and r.stdout.strip() else None
+        strict = s["strict"]["f1"] if s else None
+        out[corpus] = {"strict_f1": strict, "value_f1": s["value"]["f1"] if s else None,
+                       "stderr": r.stderr.strip()[:500]}
+        if strict is None or strict < 0.9999:
+            print(f"runner: WARNING: oracle check failed for {corpus} (strict F1 {strict}): the harness "
+                  f"and annalist read the corpus differently; scores are not trustworthy.\n{r.stderr[:500]}",
+                  file=sys.stderr)
+        else:
+            print(f"runner: oracle check {corpus}: strict F1 {strict:.4f}, value F1 {out[corpus]['value_f1']:.4f}",
+                  file=sys.stderr)
+    return out
+
+
 # ------------------------------------------------------------------------- main
 
 def machine() -> dict:
@@ -437,11 +461,15 @@ def main(argv: list[str] | None = None) -> int:
         print("runner: no annalist binary; peers are measured but not scored", file=sys.stderr)
     elif not can_eval:
         print(f"runner: {binary} has no `eval` subcommand yet (merge branch cli); not scoring", file=sys.stderr)
+    if can_eval:
+        results_oracle = oracle_check(binary, work)
+    else:
+        results_oracle = None
     selected = peers()
     if a.peers != "all":
         wanted = set(a.peers.split(","))
         selected = [p for p in selected if p.name in wanted]
-    results = {"machine": machine(), "settings": {"cap_s": a.cap, "max_chars": a.max_chars,
+    results = {"oracle": results_oracle, "machine": machine(), "settings": {"cap_s": a.cap, "max_chars": a.max_chars,
                "min_chars": a.min_chars, "core": a.core}, "taggers": [],
                "not_installable": [dict(zip(("name", "language", "why"), n)) for n in NOT_INSTALLABLE]}
     if can_tag and (a.peers == "all" or "annalist" in a.peers.split(",")):

@@ -21,9 +21,7 @@ use std::sync::Arc;
 
 use crate::recognize::build::{Base, Named};
 use crate::recognize::{Mention, RuleSet, Sem};
-use crate::value::{
-    Date, Granularity, Part, Season, Time, Unit, Value, Year, astro_year, hist_year,
-};
+use crate::value::{Date, Granularity, Part, Season, Time, Unit, Value, Year, astro_year, hist_year};
 use crate::{Context, Domain, Timex};
 use tense::Tense;
 
@@ -77,23 +75,10 @@ fn inside(inner: &Date, outer: &Date) -> bool {
     }
     match (outer.part, inner.part) {
         (Part::None, _) => true,
-        (
-            Part::Month {
-                month: Some(a),
-                day: None,
-            },
-            Part::Month { month: Some(b), .. },
-        ) => a == b,
-        (
-            Part::Month {
-                month: Some(a),
-                day: Some(Some(d1)),
-            },
-            Part::Month {
-                month: Some(b),
-                day: Some(Some(d2)),
-            },
-        ) => a == b && d1 == d2,
+        (Part::Month { month: Some(a), day: None }, Part::Month { month: Some(b), .. }) => a == b,
+        (Part::Month { month: Some(a), day: Some(Some(d1)) }, Part::Month { month: Some(b), day: Some(Some(d2)) }) => {
+            a == b && d1 == d2
+        }
         (Part::Season(_), Part::Month { .. }) => true,
         (Part::Quarter(q), Part::Month { month: Some(m), .. }) => (m - 1) / 3 + 1 == q,
         (Part::Half(h), Part::Month { month: Some(m), .. }) => (m - 1) / 6 + 1 == h,
@@ -113,15 +98,21 @@ fn share_range_years(text: &str, ms: &mut [Mention]) {
         if !joined {
             continue;
         }
-        if let (Sem::Point(a), Sem::Point(b)) = (&ms[i].sem, &ms[i + 1].sem)
-            && matches!(a.year, Year::Unknown)
-            && matches!(b.year, Year::Known(_))
-            && !matches!(a.part, Part::None)
-        {
-            let y = b.year;
-            if let Sem::Point(a) = &mut ms[i].sem {
-                a.year = y;
+        let Sem::Point(b) = ms[i + 1].sem else { continue };
+        let Sem::Point(a) = &mut ms[i].sem else { continue };
+        match (a.year, b.year) {
+            // "from May to July 1939"; "22–25 April 1951"
+            (Year::Unknown, Year::Known(_)) if !matches!(a.part, Part::None) => {
+                a.year = b.year;
+                if let (Part::Month { month: None, day }, Part::Month { month: Some(m), .. }) = (a.part, b.part) {
+                    a.part = Part::Month { month: Some(m), day };
+                }
             }
+            // "499–493 BC": the era is said once, at the end.
+            (Year::Known(x), Year::Known(y)) if x > 0 && y < 0 && x > -y && matches!(a.part, Part::None) => {
+                a.year = Year::Known(-x);
+            }
+            _ => {}
         }
     }
 }
@@ -134,34 +125,17 @@ fn day_after(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
         return None;
     }
     match value_of(st, next, Tense::Unknown) {
-        Value::Date(d)
-            if matches!(
-                d.part,
-                Part::Month {
-                    month: Some(_),
-                    day: Some(Some(_))
-                }
-            ) && d.time.is_none() =>
-        {
+        Value::Date(d) if matches!(d.part, Part::Month { month: Some(_), day: Some(Some(_)) }) && d.time.is_none() => {
             Some(d)
         }
         _ => None,
     }
 }
 
-pub(crate) fn resolve(
-    text: &str,
-    mut mentions: Vec<Mention>,
-    ctx: &Context,
-    rules: &RuleSet,
-) -> Vec<Timex> {
+pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rules: &RuleSet) -> Vec<Timex> {
     share_range_years(text, &mut mentions);
     let news = ctx.effective_domain() == Domain::News;
-    let mut st = State {
-        news,
-        dct: ctx.dct,
-        history: Vec::new(),
-    };
+    let mut st = State { news, dct: ctx.dct, history: Vec::new() };
     let sentences = crate::text::sentences(text);
     let mut out: Vec<Timex> = Vec::with_capacity(mentions.len());
     let mut sent_ix = 0;
@@ -170,38 +144,25 @@ pub(crate) fn resolve(
             sent_ix += 1;
         }
         let sentence = sentences.get(sent_ix).cloned().unwrap_or(0..text.len());
-        let clause_start =
-            if i > 0 && mentions[i - 1].end > sentence.start && mentions[i - 1].end <= m.start {
-                mentions[i - 1].end
-            } else {
-                sentence.start.min(m.start)
-            };
-        let before = &text[clause_start..m.start];
-        let tense = if news {
-            tense::of(text, &sentence, m.start, m.end)
+        let clause_start = if i > 0 && mentions[i - 1].end > sentence.start && mentions[i - 1].end <= m.start {
+            mentions[i - 1].end
         } else {
-            Tense::Unknown
+            sentence.start.min(m.start)
         };
+        let before = &text[clause_start..m.start];
+        let tense = if news { tense::of(text, &sentence, m.start, m.end) } else { Tense::Unknown };
         let alternative = i > 0 && is_alternative(&text[mentions[i - 1].end..m.start]);
         let irrealis = if alternative {
             out.last().is_some_and(|t: &Timex| {
                 t.alternative_of.is_some()
-                    || irrealis_before(
-                        &text[sentence.start.min(mentions[i - 1].start)..mentions[i - 1].start],
-                    )
+                    || irrealis_before(&text[sentence.start.min(mentions[i - 1].start)..mentions[i - 1].start])
             })
         } else {
             irrealis_before(before)
         };
         let mut value = value_of(&st, m, tense);
         if let (Sem::Point(p), Value::Date(v)) = (&m.sem, &mut value)
-            && matches!(
-                p.part,
-                Part::Month {
-                    month: None,
-                    day: Some(None)
-                }
-            )
+            && matches!(p.part, Part::Month { month: None, day: Some(None) })
             && let Some(d) = day_after(text, &mentions, i, &st)
         {
             v.year = d.year;
@@ -238,25 +199,14 @@ fn is_alternative(between: &str) -> bool {
 
 /// Irrealis markers in the clause before a date: a modal, or an infinitive "to" + verb.
 fn irrealis_before(before: &str) -> bool {
-    let words: Vec<&str> = before
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> =
+        before.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).collect();
     let tail = &words[words.len().saturating_sub(10)..];
     for (k, w) in tail.iter().enumerate() {
         let lw = w.to_ascii_lowercase();
         if matches!(
             lw.as_str(),
-            "will"
-                | "would"
-                | "shall"
-                | "should"
-                | "could"
-                | "might"
-                | "'ll"
-                | "planned"
-                | "plans"
-                | "intended"
+            "will" | "would" | "shall" | "should" | "could" | "might" | "'ll" | "planned" | "plans" | "intended"
         ) {
             return true;
         }
@@ -344,14 +294,14 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
     match &m.sem {
         Sem::Fixed(v) => *v,
         Sem::Point(d) => Value::Date(fill_point(st, *d, tense)),
-        Sem::Relative {
-            offset,
-            sign,
-            unit,
-            base,
-            time,
-        } => relative(st, *offset, *sign, *unit, *base, *time),
+        Sem::Relative { offset, sign, unit, base, time, counted } => {
+            relative(st, *offset, *sign, *unit, *base, *time, *counted)
+        }
         Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
+        Sem::SameAsRef => match st.history.last() {
+            Some(d) => Value::Date(*d),
+            None => Value::PresentRef,
+        },
     }
 }
 
@@ -363,31 +313,14 @@ fn month_of(d: &Date) -> Option<u8> {
 }
 
 fn fill_point(st: &State, mut d: Date, tense: Tense) -> Date {
-    let needs_day = matches!(
-        d.part,
-        Part::Month {
-            month: None,
-            day: Some(None)
-        }
-    );
-    let needs_month = matches!(
-        d.part,
-        Part::Month {
-            month: None,
-            day: Some(Some(_))
-        }
-    );
+    let needs_day = matches!(d.part, Part::Month { month: None, day: Some(None) });
+    let needs_month = matches!(d.part, Part::Month { month: None, day: Some(Some(_)) });
     if needs_day {
         // A time or part of day alone: the reference day.
-        let r = if st.news {
-            st.dct.or_else(|| st.reference(Granularity::Day))
-        } else {
-            st.reference(Granularity::Day)
-        };
+        let r =
+            if st.news { st.dct.or_else(|| st.reference(Granularity::Day)) } else { st.reference(Granularity::Day) };
         if let Some(r) = r
-            && let Part::Month {
-                day: Some(Some(_)), ..
-            } = r.part
+            && let Part::Month { day: Some(Some(_)), .. } = r.part
         {
             d.year = r.year;
             d.part = r.part;
@@ -400,10 +333,7 @@ fn fill_point(st: &State, mut d: Date, tense: Tense) -> Date {
             && let Part::Month { day, .. } = d.part
         {
             d.year = r.year;
-            d.part = Part::Month {
-                month: Some(m),
-                day,
-            };
+            d.part = Part::Month { month: Some(m), day };
         }
         return d;
     }
@@ -422,17 +352,35 @@ fn fill_point(st: &State, mut d: Date, tense: Tense) -> Date {
 
 /// The year of an underspecified date in news: the DCT's, or one either side by tense.
 fn news_year(y: i32, dct_month: u8, d: &Date, tense: Tense) -> i32 {
-    let m = match d.part {
-        Part::Month { month: Some(m), .. } => m,
-        Part::Season(s) => season_month(s),
-        Part::Quarter(q) => (q - 1) * 3 + 1,
-        Part::Half(h) => (h - 1) * 6 + 1,
+    // The months the period spans.
+    let (first, last) = match d.part {
+        Part::Month { month: Some(m), .. } => (m, m),
+        Part::Season(s) => {
+            let m = season_month(s);
+            (m.saturating_sub(1).max(1), m + 1)
+        }
+        Part::Quarter(q) => ((q - 1) * 3 + 1, q * 3),
+        Part::Half(h) => ((h - 1) * 6 + 1, h * 6),
         _ => return y,
     };
     match tense {
-        Tense::Past if m > dct_month + 1 => y - 1,
-        Tense::Future if m + 1 < dct_month => y + 1,
-        _ => y,
+        // Said in the past: the most recent such period (next month may still be reported).
+        Tense::Past if first > dct_month + 1 => y - 1,
+        Tense::Past if last <= dct_month => y,
+        // Said of the future: the next such period.
+        Tense::Future if last + 1 < dct_month => y + 1,
+        Tense::Future if first >= dct_month => y,
+        // Otherwise the nearest one, within six months either side.
+        _ => {
+            let diff = first as i32 - dct_month as i32;
+            if diff > 6 {
+                y - 1
+            } else if diff < -6 {
+                y + 1
+            } else {
+                y
+            }
+        }
     }
 }
 
@@ -453,34 +401,16 @@ fn add_years(y: i32, k: i64) -> Option<i32> {
 
 fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
     let part = match unit {
-        Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => Part::Month {
-            month: None,
-            day: Some(None),
-        },
-        Unit::Week | Unit::Weekend => Part::Week {
-            week: None,
-            weekday: None,
-            weekend: unit == Unit::Weekend,
-        },
-        Unit::Month => Part::Month {
-            month: None,
-            day: None,
-        },
+        Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => Part::Month { month: None, day: Some(None) },
+        Unit::Week | Unit::Weekend => Part::Week { week: None, weekday: None, weekend: unit == Unit::Weekend },
+        Unit::Month => Part::Month { month: None, day: None },
         Unit::Quarter => Part::Quarter(0),
         _ => Part::None,
     };
     if let Part::Quarter(_) = part {
-        return Value::Date(Date {
-            year: Year::Unknown,
-            part: Part::None,
-            time: None,
-        });
+        return Value::Date(Date { year: Year::Unknown, part: Part::None, time: None });
     }
-    Value::Date(Date {
-        year: Year::Unknown,
-        part,
-        time,
-    })
+    Value::Date(Date { year: Year::Unknown, part, time })
 }
 
 fn relative(
@@ -490,6 +420,7 @@ fn relative(
     unit: Unit,
     base: Base,
     time: Option<Time>,
+    counted: bool,
 ) -> Value {
     let Some(k) = offset else {
         return match sign {
@@ -499,10 +430,9 @@ fn relative(
         };
     };
     let need = match unit {
-        Unit::Day | Unit::Week | Unit::Weekend | Unit::Hour | Unit::Minute | Unit::Second => {
-            Granularity::Day
-        }
-        Unit::Month | Unit::Quarter => Granularity::Month,
+        Unit::Day | Unit::Week | Unit::Weekend | Unit::Hour | Unit::Minute | Unit::Second => Granularity::Day,
+        Unit::Month => Granularity::Month,
+        Unit::Quarter => Granularity::Quarter,
         _ => Granularity::Year,
     };
     let b = match base {
@@ -512,18 +442,19 @@ fn relative(
     let Some(b) = b.filter(|b| b.granularity() >= need) else {
         return unknown_like(unit, time);
     };
+    // "a year earlier", "the year-ago quarter" while a quarter is under discussion:
+    // the same quarter of that year.
+    if unit == Unit::Year
+        && counted
+        && let Some(q) = st.history.last().filter(|d| matches!(d.part, Part::Quarter(_)))
+        && let Some(d) = shift(q, k * 4, Unit::Quarter)
+    {
+        return Value::Date(d);
+    }
     let v = shift(&b, k, unit);
     match v {
         Some(mut d) => {
-            if time.is_some()
-                && matches!(
-                    d.part,
-                    Part::Month {
-                        day: Some(Some(_)),
-                        ..
-                    }
-                )
-            {
+            if time.is_some() && matches!(d.part, Part::Month { day: Some(Some(_)), .. }) {
                 d.time = time;
             }
             Value::Date(d)
@@ -547,11 +478,7 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
             let w = c.iso_week_date();
             Some(Date {
                 year: Year::Known(hist_year(w.year())),
-                part: Part::Week {
-                    week: Some(w.week() as u8),
-                    weekday: None,
-                    weekend: unit == Unit::Weekend,
-                },
+                part: Part::Week { week: Some(w.week() as u8), weekday: None, weekend: unit == Unit::Weekend },
                 time: None,
             })
         }
@@ -566,38 +493,22 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
                 _ => (month_of(b)? as i64 - 1) / 3,
             } + k;
             let ny = add_years(y, q.div_euclid(4))?;
-            Some(Date {
-                year: Year::Known(ny),
-                part: Part::Quarter((q.rem_euclid(4) + 1) as u8),
-                time: None,
-            })
+            Some(Date { year: Year::Known(ny), part: Part::Quarter((q.rem_euclid(4) + 1) as u8), time: None })
         }
         Unit::Year => Some(Date::year(add_years(y, k)?)),
         Unit::Decade => {
             let a = astro_year(y)? as i64;
             let d = a.div_euclid(10) + k;
-            Some(Date {
-                year: Year::Decade(d as i32),
-                part: Part::None,
-                time: None,
-            })
+            Some(Date { year: Year::Decade(d as i32), part: Part::None, time: None })
         }
         Unit::Century => {
             let a = astro_year(y)? as i64;
             let c = a.div_euclid(100) + k;
-            Some(Date {
-                year: Year::Century(c as i32),
-                part: Part::None,
-                time: None,
-            })
+            Some(Date { year: Year::Century(c as i32), part: Part::None, time: None })
         }
         Unit::Millennium => {
             let a = astro_year(y)? as i64;
-            Some(Date {
-                year: Year::Millennium((a.div_euclid(1000) + k) as i32),
-                part: Part::None,
-                time: None,
-            })
+            Some(Date { year: Year::Millennium((a.div_euclid(1000) + k) as i32), part: Part::None, time: None })
         }
     }
 }
@@ -613,11 +524,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
             let Some(c) = b.and_then(|b| b.civil()) else {
                 return Value::Date(Date {
                     year: Year::Unknown,
-                    part: Part::Week {
-                        week: None,
-                        weekday: Some(wd),
-                        weekend: false,
-                    },
+                    part: Part::Week { week: None, weekday: Some(wd), weekend: false },
                     time,
                 });
             };
@@ -633,7 +540,8 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                     if f == 0 { 7 } else { f }
                 }
                 Some(_) => d - w,
-                None if st.news && tense != Tense::Future => -((w - d).rem_euclid(7)),
+                // News reports the past; a present or future verb ("meet Monday") looks ahead.
+                None if st.news && matches!(tense, Tense::Past | Tense::Unknown) => -((w - d).rem_euclid(7)),
                 None => (d - w).rem_euclid(7),
             };
             match c.checked_add(jiff::Span::new().days(delta)) {
@@ -644,11 +552,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 }
                 Err(_) => Value::Date(Date {
                     year: Year::Unknown,
-                    part: Part::Week {
-                        week: None,
-                        weekday: Some(wd),
-                        weekend: false,
-                    },
+                    part: Part::Week { week: None, weekday: Some(wd), weekend: false },
                     time,
                 }),
             }
@@ -666,24 +570,12 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 Named::Season(s) => season_month(s),
                 Named::Weekday(_) | Named::Weekend => 1,
             };
-            let b = if st.news {
-                st.dct.or_else(|| st.latest())
-            } else {
-                st.latest()
-            };
+            let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
             let Some(b) = b else {
-                return Value::Date(Date {
-                    year: Year::Unknown,
-                    part: named_part(part),
-                    time,
-                });
+                return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
             };
             let Year::Known(y) = b.year else {
-                return Value::Date(Date {
-                    year: Year::Unknown,
-                    part: named_part(part),
-                    time,
-                });
+                return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
             };
             let bm = month_of(&b);
             let year = match (dir, bm) {
@@ -704,43 +596,21 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 }
                 (Some(1), None) => y + 1,
                 (Some(_), _) => y,
-                (None, Some(bm)) if st.news => news_year(
-                    y,
-                    bm,
-                    &Date {
-                        year: Year::Unknown,
-                        part: named_part(part),
-                        time: None,
-                    },
-                    tense,
-                ),
+                (None, Some(bm)) if st.news => {
+                    news_year(y, bm, &Date { year: Year::Unknown, part: named_part(part), time: None }, tense)
+                }
                 (None, _) => y,
             };
-            Value::Date(Date {
-                year: Year::Known(if year == 0 { -1 } else { year }),
-                part: named_part(part),
-                time,
-            })
+            Value::Date(Date { year: Year::Known(if year == 0 { -1 } else { year }), part: named_part(part), time })
         }
     }
 }
 
 fn named_part(n: Named) -> Part {
     match n {
-        Named::Month(m) => Part::Month {
-            month: Some(m),
-            day: None,
-        },
+        Named::Month(m) => Part::Month { month: Some(m), day: None },
         Named::Season(s) => Part::Season(s),
-        Named::Weekday(d) => Part::Week {
-            week: None,
-            weekday: Some(d),
-            weekend: false,
-        },
-        Named::Weekend => Part::Week {
-            week: None,
-            weekday: None,
-            weekend: true,
-        },
+        Named::Weekday(d) => Part::Week { week: None, weekday: Some(d), weekend: false },
+        Named::Weekend => Part::Week { week: None, weekday: None, weekend: true },
     }
 }

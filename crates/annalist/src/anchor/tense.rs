@@ -87,19 +87,8 @@ const PAST_IRREGULAR: &[&str] = &[
     "ago",
 ];
 
-const FUTURE: &[&str] = &[
-    "will",
-    "'ll",
-    "shall",
-    "tomorrow",
-    "next",
-    "upcoming",
-    "expected",
-    "scheduled",
-    "plans",
-    "planned",
-    "going",
-];
+const FUTURE: &[&str] =
+    &["will", "'ll", "shall", "tomorrow", "next", "upcoming", "expected", "scheduled", "plans", "planned", "going"];
 
 const PRESENT: &[&str] = &["is", "are", "am", "says", "has", "have", "does"];
 
@@ -120,7 +109,7 @@ fn word_tense(w: &str) -> Option<Tense> {
         && lw.ends_with("ed")
         && !matches!(
             lw,
-            "need" | "speed" | "feed" | "seed" | "indeed" | "hundred"
+            "need" | "speed" | "feed" | "seed" | "indeed" | "hundred" | "scheduled" | "planned" | "expected"
         )
     {
         return Some(Tense::Past);
@@ -150,10 +139,7 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
         }
     }
     // A future marker anywhere in the clause before wins over a nearer past participle.
-    if before
-        .split_whitespace()
-        .any(|w| matches!(w.to_ascii_lowercase().as_str(), "will" | "'ll" | "shall"))
-    {
+    if before.split_whitespace().any(|w| matches!(w.to_ascii_lowercase().as_str(), "will" | "'ll" | "shall")) {
         return Tense::Future;
     }
     best.map(|(_, t)| t).unwrap_or(Tense::Unknown)

@@ -2,9 +2,7 @@
 
 use super::lexicon::{parse_number, parse_ordinal};
 use super::{Group, Mention, Norm, Prefix, Rule, RuleSet};
-use crate::value::{
-    Date, Duration, Mod, Part, PartOfDay, Season, Time, TimexType, Unit, Value, Year,
-};
+use crate::value::{Date, Duration, Mod, Part, PartOfDay, Season, Time, TimexType, Unit, Value, Year};
 
 /// What a mention means before it is anchored.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,23 +11,17 @@ pub(crate) enum Sem {
     Point(Date),
     /// `offset` units away from a base time ("two days later", "last year", "that evening").
     /// `None` offset: an unknown amount ("a few days later").
-    Relative {
-        offset: Option<i64>,
-        sign: i8,
-        unit: Unit,
-        base: Base,
-        time: Option<Time>,
-    },
+    /// `counted`: the offset was said as an amount ("a year earlier", "two years ago"), which
+    /// keeps the granularity of a quarter under discussion.
+    Relative { offset: Option<i64>, sign: i8, unit: Unit, base: Base, time: Option<Time>, counted: bool },
     /// A named part of the calendar near the reference ("last November", "Friday",
     /// "next spring"): `dir` −1 before, +1 after, 0 the one containing the reference;
     /// `None` when the text does not say (tense decides in news).
-    Named {
-        part: Named,
-        dir: Option<i8>,
-        time: Option<Time>,
-    },
+    Named { part: Named, dir: Option<i8>, time: Option<Time> },
     /// A value that needs no anchoring (durations, sets, `PRESENT_REF`…).
     Fixed(Value),
+    /// The time the story has reached ("at that time", "the same time").
+    SameAsRef,
 }
 
 /// What a relative expression counts from.
@@ -81,6 +73,7 @@ struct Fields<'a> {
     deictic: Option<&'a str>,
     holiday: Option<&'a str>,
     freq: Option<&'a str>,
+    plus_half: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
@@ -117,6 +110,7 @@ impl<'a> Fields<'a> {
                 Group::Deictic => &mut f.deictic,
                 Group::Holiday => &mut f.holiday,
                 Group::Freq => &mut f.freq,
+                Group::PlusHalf => &mut f.plus_half,
             };
             if slot.is_none() {
                 *slot = Some(s);
@@ -201,11 +195,7 @@ fn modifier(rs: &RuleSet, f: &Fields) -> Option<Mod> {
     }
     if let Some(a) = f.approx {
         let k = word_key(a);
-        return rs
-            .lex
-            .str("approx", &k)
-            .or_else(|| rs.lex.str("approx_abbrev", &k))
-            .and_then(Mod::parse);
+        return rs.lex.str("approx", &k).or_else(|| rs.lex.str("approx_abbrev", &k)).and_then(Mod::parse);
     }
     None
 }
@@ -213,11 +203,7 @@ fn modifier(rs: &RuleSet, f: &Fields) -> Option<Mod> {
 fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
     if let Some(w) = f.clock_word {
         let h = rs.lex.int("clock_word", &word_key(w)).ok_or(())?;
-        return Ok(Some(Time::Clock {
-            hour: h as u8,
-            minute: Some(0),
-            second: None,
-        }));
+        return Ok(Some(Time::Clock { hour: h as u8, minute: Some(0), second: None }));
     }
     let Some(h) = f.hour else { return Ok(None) };
     let mut hour: u32 = h.parse().map_err(|_| ())?;
@@ -243,11 +229,7 @@ fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
     if hour > 24 || minute.is_some_and(|m| m > 59) || second.is_some_and(|s| s > 59) {
         return Err(());
     }
-    Ok(Some(Time::Clock {
-        hour: hour as u8,
-        minute: Some(minute.unwrap_or(0) as u8),
-        second: second.map(|s| s as u8),
-    }))
+    Ok(Some(Time::Clock { hour: hour as u8, minute: Some(minute.unwrap_or(0) as u8), second: second.map(|s| s as u8) }))
 }
 
 fn is_bc(era: Option<&str>) -> bool {
@@ -303,11 +285,7 @@ fn days_in_month(year: Year, m: u8) -> u8 {
         2 => match year {
             Year::Known(y) => {
                 let a = if y < 0 { y + 1 } else { y };
-                if (a % 4 == 0 && a % 100 != 0) || a % 400 == 0 {
-                    29
-                } else {
-                    28
-                }
+                if (a % 4 == 0 && a % 100 != 0) || a % 400 == 0 { 29 } else { 28 }
             }
             _ => 29,
         },
@@ -322,16 +300,7 @@ fn direction(rs: &RuleSet, d: &str) -> Option<(i64, Base)> {
     let v = rs.lex.int("direction", &k)?;
     let speech = matches!(
         k.as_str(),
-        "last"
-            | "next"
-            | "this"
-            | "ago"
-            | "coming"
-            | "current"
-            | "present"
-            | "past"
-            | "from now"
-            | "hence"
+        "last" | "next" | "this" | "ago" | "coming" | "current" | "present" | "past" | "from now" | "hence"
     );
     Some((v, if speech { Base::Speech } else { Base::Story }))
 }
@@ -349,6 +318,7 @@ pub(crate) fn build(
     let mut freq = rule.freq.clone();
     let sem = match rule.norm {
         Norm::Fixed => Sem::Fixed(rule.value?),
+        Norm::Reference => Sem::SameAsRef,
         Norm::Duration => Sem::Fixed(Value::Duration(duration(rs, &f)?)),
         Norm::Set => {
             if let Some(fr) = f.freq {
@@ -360,9 +330,7 @@ pub(crate) fn build(
     };
     if matches!(
         &sem,
-        Sem::Point(Date { time: Some(_), .. })
-            | Sem::Relative { time: Some(_), .. }
-            | Sem::Named { time: Some(_), .. }
+        Sem::Point(Date { time: Some(_), .. }) | Sem::Relative { time: Some(_), .. } | Sem::Named { time: Some(_), .. }
     ) && kind == TimexType::Date
     {
         kind = TimexType::Time;
@@ -385,25 +353,33 @@ fn freq_of(rs: &RuleSet, s: &str) -> Option<String> {
         "once" => 1.0,
         "twice" => 2.0,
         "thrice" => 3.0,
-        _ => parse_number(
-            &rs.lex,
-            w.trim_end_matches(" times").trim_end_matches(" time"),
-        )??,
+        _ => parse_number(&rs.lex, w.trim_end_matches(" times").trim_end_matches(" time"))??,
     };
     Some(format!("{}X", n as i64))
 }
 
 fn duration(rs: &RuleSet, f: &Fields) -> Option<Duration> {
     let uw = f.unit?;
+    // "a second attack", "the first" are ordinals, not amounts of time.
+    if uw.eq_ignore_ascii_case("second")
+        && f.num.is_some_and(|n| matches!(n.trim().to_ascii_lowercase().as_str(), "a" | "an" | "one"))
+    {
+        return None;
+    }
     let (unit, mult) = unit(rs, uw)?;
+    // "the 1988 quarter": a year, not 1988 quarters.
+    if let Some(n) = f.num
+        && n.len() == 4
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && !uw.trim_end().ends_with(['s', 'S'])
+    {
+        return None;
+    }
+    let half = if f.plus_half.is_some() { 0.5 } else { 0.0 };
     let amount = match f.num {
-        Some(n) => parse_number(&rs.lex, n)?.map(|v| v * mult),
+        Some(n) => parse_number(&rs.lex, n)?.map(|v| (v + half) * mult),
         // A bare plural ("for years") is an unknown amount; a singular is one.
-        None if uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second)
-            || uw.ends_with("ia") =>
-        {
-            None
-        }
+        None if uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second) || uw.ends_with("ia") => None,
         None => Some(mult),
     };
     if amount.is_some_and(|a| !(0.0..1e9).contains(&a)) {
@@ -421,11 +397,7 @@ fn set_value(rs: &RuleSet, rule: &Rule, f: &Fields) -> Option<Value> {
         let time = f.pod.and_then(|p| pod(rs, p)).map(Time::PartOfDay);
         return Some(Value::Date(Date {
             year: Year::Unknown,
-            part: Part::Week {
-                week: None,
-                weekday: Some(d),
-                weekend: false,
-            },
+            part: Part::Week { week: None, weekday: Some(d), weekend: false },
             time,
         }));
     }
@@ -440,10 +412,7 @@ fn set_value(rs: &RuleSet, rule: &Rule, f: &Fields) -> Option<Value> {
         let p = pod(rs, p)?;
         return Some(Value::Date(Date {
             year: Year::Unknown,
-            part: Part::Month {
-                month: None,
-                day: Some(None),
-            },
+            part: Part::Month { month: None, day: Some(None) },
             time: Some(Time::PartOfDay(p)),
         }));
     }
@@ -451,10 +420,7 @@ fn set_value(rs: &RuleSet, rule: &Rule, f: &Fields) -> Option<Value> {
         let m = month(rs, m)?;
         return Some(Value::Date(Date {
             year: Year::Unknown,
-            part: Part::Month {
-                month: Some(m),
-                day: None,
-            },
+            part: Part::Month { month: Some(m), day: None },
             time: None,
         }));
     }
@@ -477,6 +443,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
             unit: Unit::Day,
             base: Base::Speech,
             time,
+            counted: false,
         });
     }
     let dir = match f.dir {
@@ -494,45 +461,24 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
                 None => Some(mult as i64 * d),
             }
         };
-        return Some(Sem::Relative {
-            offset,
-            sign: d.signum() as i8,
-            unit,
-            base,
-            time,
-        });
+        let counted = f.num.is_some()
+            || f.dir.is_some_and(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "earlier" | "ago"));
+        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted });
     }
     let named_dir = dir.map(|(d, _)| d as i8);
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
         if let Some(w) = f.weekday {
-            return Some(Sem::Named {
-                part: Named::Weekday(weekday(rs, w)?),
-                dir: named_dir,
-                time,
-            });
+            return Some(Sem::Named { part: Named::Weekday(weekday(rs, w)?), dir: named_dir, time });
         }
         if dir.is_some() {
             if let Some(m) = f.month {
-                return Some(Sem::Named {
-                    part: Named::Month(month(rs, m)?),
-                    dir: named_dir,
-                    time,
-                });
+                return Some(Sem::Named { part: Named::Month(month(rs, m)?), dir: named_dir, time });
             }
             if let Some(s) = f.season {
-                return Some(Sem::Named {
-                    part: Named::Season(season(rs, s)?),
-                    dir: named_dir,
-                    time,
-                });
+                return Some(Sem::Named { part: Named::Season(season(rs, s)?), dir: named_dir, time });
             }
         }
-        if dir.is_some()
-            && time.is_some()
-            && f.month.is_none()
-            && f.season.is_none()
-            && f.quarter.is_none()
-        {
+        if dir.is_some() && time.is_some() && f.month.is_none() && f.season.is_none() && f.quarter.is_none() {
             // "that evening", "this morning": the day of the reference.
             let (d, base) = dir.unwrap_or((0, Base::Story));
             return Some(Sem::Relative {
@@ -541,6 +487,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
                 unit: Unit::Day,
                 base,
                 time,
+                counted: false,
             });
         }
     }
@@ -582,15 +529,9 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     } else if let Some(s) = f.season {
         Part::Season(season(rs, s)?)
     } else if m.is_some() || day.is_some() {
-        Part::Month {
-            month: m,
-            day: day.map(Some),
-        }
+        Part::Month { month: m, day: day.map(Some) }
     } else if time.is_some() && matches!(year, Year::Unknown) {
-        Part::Month {
-            month: None,
-            day: Some(None),
-        }
+        Part::Month { month: None, day: Some(None) }
     } else {
         Part::None
     };
@@ -601,12 +542,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
 }
 
 /// Applies a prefix's captures to a mention; false when it does not fit.
-pub(crate) fn apply_prefix(
-    rs: &RuleSet,
-    p: &Prefix,
-    list: &[(Group, &str)],
-    m: &mut Mention,
-) -> bool {
+pub(crate) fn apply_prefix(rs: &RuleSet, p: &Prefix, list: &[(Group, &str)], m: &mut Mention) -> bool {
     let f = Fields::new(list);
     let new_mod = modifier(rs, &f).or(p.modifier);
     let new_time = f.pod.and_then(|w| pod(rs, w)).map(Time::PartOfDay);
@@ -616,27 +552,12 @@ pub(crate) fn apply_prefix(
     if let Some(t) = new_time {
         let slot = match &mut m.sem {
             Sem::Point(d)
-                if matches!(
-                    d.part,
-                    Part::Month { day: Some(_), .. }
-                        | Part::Week {
-                            weekday: Some(_),
-                            ..
-                        }
-                ) =>
+                if matches!(d.part, Part::Month { day: Some(_), .. } | Part::Week { weekday: Some(_), .. }) =>
             {
                 &mut d.time
             }
-            Sem::Relative {
-                unit: Unit::Day,
-                time,
-                ..
-            } => time,
-            Sem::Named {
-                part: Named::Weekday(_),
-                time,
-                ..
-            } => time,
+            Sem::Relative { unit: Unit::Day, time, .. } => time,
+            Sem::Named { part: Named::Weekday(_), time, .. } => time,
             _ => return false,
         };
         if slot.is_some() {

@@ -12,13 +12,8 @@ impl Lexicon {
         let root: toml::Table = src.parse().map_err(|e| format!("lexicon: {e}"))?;
         let mut tables = HashMap::new();
         for (name, v) in root {
-            let t = v
-                .as_table()
-                .ok_or_else(|| format!("lexicon: [{name}] is not a table"))?;
-            let entries = t
-                .iter()
-                .map(|(k, v)| (normalize_key(k), v.clone()))
-                .collect();
+            let t = v.as_table().ok_or_else(|| format!("lexicon: [{name}] is not a table"))?;
+            let entries = t.iter().map(|(k, v)| (normalize_key(k), v.clone())).collect();
             tables.insert(name, entries);
         }
         Ok(Lexicon { tables })
@@ -38,8 +33,7 @@ impl Lexicon {
     }
 
     pub fn num(&self, table: &str, word: &str) -> Option<f64> {
-        self.get(table, word)
-            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+        self.get(table, word).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
     }
 
     pub fn str(&self, table: &str, word: &str) -> Option<&str> {
@@ -55,15 +49,9 @@ impl Lexicon {
         let mut alts = Vec::new();
         for k in keys {
             let variants = case_variants(k);
-            let variants = if capitalized {
-                &variants[1..]
-            } else {
-                &variants[..]
-            };
+            let variants = if capitalized { &variants[1..] } else { &variants[..] };
             for variant in variants {
-                let escaped = regex::escape(variant)
-                    .replace('\'', "['’]")
-                    .replace(' ', r"\s+");
+                let escaped = regex::escape(variant).replace('\'', "['’]").replace(' ', r"\s+");
                 if !alts.contains(&escaped) {
                     alts.push(escaped);
                 }
@@ -85,11 +73,7 @@ fn normalize_key(k: &str) -> String {
             s.push(' ');
         }
         space = false;
-        s.push(if c == '’' {
-            '\''
-        } else {
-            c.to_ascii_lowercase()
-        });
+        s.push(if c == '’' { '\'' } else { c.to_ascii_lowercase() });
     }
     s
 }
@@ -124,17 +108,20 @@ pub(crate) fn parse_number(lex: &Lexicon, s: &str) -> Option<Option<f64>> {
     if let Ok(v) = digits.parse::<f64>() {
         return v.is_finite().then_some(Some(v));
     }
+    // "2 1/2"
+    if let Some((whole, frac)) = s.split_once(char::is_whitespace)
+        && let Some((n, d)) = frac.trim().split_once('/')
+        && let (Ok(w), Ok(n), Ok(d)) = (whole.parse::<f64>(), n.parse::<f64>(), d.parse::<f64>())
+        && d != 0.0
+    {
+        return Some(Some(w + n / d));
+    }
     let mut total = 0.0;
     let mut current = 0.0;
     let mut any = false;
     let mut unknown = false;
-    let words: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() == 1
-        && (words[0].eq_ignore_ascii_case("a") || words[0].eq_ignore_ascii_case("an"))
-    {
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    if words.len() == 1 && (words[0].eq_ignore_ascii_case("a") || words[0].eq_ignore_ascii_case("an")) {
         return Some(Some(1.0));
     }
     for (i, &w) in words.iter().enumerate() {
@@ -181,10 +168,7 @@ pub(crate) fn parse_ordinal(lex: &Lexicon, s: &str) -> Option<i64> {
     if !digits.is_empty() {
         return digits.parse().ok();
     }
-    let mut parts: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut parts: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
     let last = parts.pop()?;
     let mut v = lex.int("ordinal", last)?;
     for p in parts {
@@ -231,8 +215,7 @@ mod tests {
     #[test]
     fn alternation_cases() {
         let l = lex();
-        let re =
-            regex::Regex::new(&format!("^{}$", l.alternation("month", false).unwrap())).unwrap();
+        let re = regex::Regex::new(&format!("^{}$", l.alternation("month", false).unwrap())).unwrap();
         for w in ["January", "JANUARY", "january", "September"] {
             assert!(re.is_match(w), "{w}");
         }

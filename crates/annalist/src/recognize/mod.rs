@@ -44,6 +44,8 @@ pub(crate) enum Norm {
     Set,
     /// A fixed value given by the rule.
     Fixed,
+    /// The story's current reference time ("at that time").
+    Reference,
 }
 
 pub(crate) struct Rule {
@@ -62,6 +64,8 @@ pub(crate) struct Rule {
     pub require_after: Option<Regex>,
     pub reject_after: Option<Regex>,
     pub priority: i32,
+    /// Only in this domain (annotation conventions differ: TIMEX2 narratives mark "former").
+    pub domain: Option<crate::Domain>,
     /// Examples that must be found (`[span]` marks the expected extent).
     pub examples: Vec<Example>,
     /// Texts in which nothing may be found where `[span]` marks (or anywhere).
@@ -100,6 +104,7 @@ pub(crate) enum Group {
     Deictic,
     Holiday,
     Freq,
+    PlusHalf,
 }
 
 impl Group {
@@ -136,6 +141,7 @@ impl Group {
             "deictic" => Group::Deictic,
             "holiday" => Group::Holiday,
             "freq" => Group::Freq,
+            "plus_half" => Group::PlusHalf,
             _ => return None,
         })
     }
@@ -214,6 +220,8 @@ struct RuleSpec {
     #[serde(default)]
     priority: i32,
     #[serde(default)]
+    domain: Option<String>,
+    #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
     counter: Vec<String>,
@@ -243,12 +251,7 @@ struct PrefixSpec {
 
 /// Expands `{NAME}` macros: user macros from the rule file, then lexicon tables
 /// (`{MONTH}` is the alternation of table `month`). `\b` becomes an ASCII word boundary.
-fn expand(
-    pattern: &str,
-    macros: &HashMap<String, String>,
-    lex: &Lexicon,
-    depth: usize,
-) -> Result<String, String> {
+fn expand(pattern: &str, macros: &HashMap<String, String>, lex: &Lexicon, depth: usize) -> Result<String, String> {
     if depth > 8 {
         return Err(format!("macro recursion too deep in {pattern:?}"));
     }
@@ -290,8 +293,7 @@ fn is_macro_name(s: &str) -> bool {
     let n = s.strip_suffix(":cap").unwrap_or(s);
     !n.is_empty()
         && n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && n.chars()
-            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        && n.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
 }
 
 fn parse_type(s: &str, id: &str) -> Result<TimexType, String> {
@@ -301,17 +303,12 @@ fn parse_type(s: &str, id: &str) -> Result<TimexType, String> {
 fn parse_mod(s: &Option<String>, id: &str) -> Result<Option<Mod>, String> {
     match s {
         None => Ok(None),
-        Some(m) => Mod::parse(m)
-            .map(Some)
-            .ok_or_else(|| format!("rule {id}: unknown mod {m:?}")),
+        Some(m) => Mod::parse(m).map(Some).ok_or_else(|| format!("rule {id}: unknown mod {m:?}")),
     }
 }
 
 fn compile(pattern: &str, id: &str) -> Result<Regex, String> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(50 << 20)
-        .build()
-        .map_err(|e| format!("rule {id}: {e}"))
+    regex::RegexBuilder::new(pattern).size_limit(50 << 20).build().map_err(|e| format!("rule {id}: {e}"))
 }
 
 fn group_table(re: &Regex, id: &str) -> Result<(Vec<Option<Group>>, Option<usize>), String> {
@@ -324,10 +321,9 @@ fn group_table(re: &Regex, id: &str) -> Result<(Vec<Option<Group>>, Option<usize
                 span = Some(i);
                 groups.push(None)
             }
-            Some(n) => groups
-                .push(Some(Group::from_name(n).ok_or_else(|| {
-                    format!("rule {id}: unknown group name {n:?}")
-                })?)),
+            Some(n) => {
+                groups.push(Some(Group::from_name(n).ok_or_else(|| format!("rule {id}: unknown group name {n:?}"))?))
+            }
         }
     }
     Ok((groups, span))
@@ -336,32 +332,24 @@ fn group_table(re: &Regex, id: &str) -> Result<(Vec<Option<Group>>, Option<usize
 impl RuleSet {
     /// The built-in English resources.
     pub fn english() -> RuleSet {
-        RuleSet::from_sources(
-            include_str!("../../lang/en/lexicon.toml"),
-            include_str!("../../lang/en/rules.toml"),
-        )
-        .unwrap_or_else(|e| panic!("built-in English resources are invalid: {e}"))
+        RuleSet::from_sources(include_str!("../../lang/en/lexicon.toml"), include_str!("../../lang/en/rules.toml"))
+            .unwrap_or_else(|e| panic!("built-in English resources are invalid: {e}"))
     }
 
     /// Builds a rule set from a lexicon and a rule file.
     pub fn from_sources(lexicon: &str, rules: &str) -> Result<RuleSet, String> {
         let lex = Lexicon::parse(lexicon)?;
         let file: RuleFile = toml::from_str(rules).map_err(|e| format!("rules: {e}"))?;
-        let ctx =
-            |p: &Option<String>, id: &str, anchor_end: bool| -> Result<Option<Regex>, String> {
-                match p {
-                    None => Ok(None),
-                    Some(p) => {
-                        let e = expand(p, &file.macros, &lex, 0)?;
-                        let e = if anchor_end {
-                            format!("(?:{e})$")
-                        } else {
-                            format!("^(?:{e})")
-                        };
-                        compile(&e, id).map(Some)
-                    }
+        let ctx = |p: &Option<String>, id: &str, anchor_end: bool| -> Result<Option<Regex>, String> {
+            match p {
+                None => Ok(None),
+                Some(p) => {
+                    let e = expand(p, &file.macros, &lex, 0)?;
+                    let e = if anchor_end { format!("(?:{e})$") } else { format!("^(?:{e})") };
+                    compile(&e, id).map(Some)
                 }
-            };
+            }
+        };
         let mut out = Vec::new();
         for spec in &file.rule {
             let id = spec.id.as_str();
@@ -374,6 +362,7 @@ impl RuleSet {
                 Some("duration") => Norm::Duration,
                 Some("set") => Norm::Set,
                 Some("fixed") => Norm::Fixed,
+                Some("reference") => Norm::Reference,
                 Some(n) => return Err(format!("rule {id}: unknown norm {n:?}")),
                 None if spec.value.is_some() => Norm::Fixed,
                 None => match kind {
@@ -402,6 +391,10 @@ impl RuleSet {
                 require_after: ctx(&spec.require_after, id, false)?,
                 reject_after: ctx(&spec.reject_after, id, false)?,
                 priority: spec.priority,
+                domain: match spec.domain.as_deref() {
+                    None => None,
+                    Some(d) => Some(crate::Domain::parse(d).ok_or_else(|| format!("rule {id}: unknown domain {d:?}"))?),
+                },
                 examples: spec.examples.clone(),
                 counter: spec.counter.clone(),
             });
@@ -416,22 +409,14 @@ impl RuleSet {
                 id: Arc::from(id),
                 re,
                 groups,
-                applies: p
-                    .applies
-                    .iter()
-                    .map(|s| parse_type(s, id))
-                    .collect::<Result<_, _>>()?,
+                applies: p.applies.iter().map(|s| parse_type(s, id)).collect::<Result<_, _>>()?,
                 kind: p.kind.as_deref().map(|s| parse_type(s, id)).transpose()?,
                 modifier: parse_mod(&p.modifier, id)?,
                 mention: ctx(&p.mention, id, false)?,
                 examples: p.examples.clone(),
             });
         }
-        Ok(RuleSet {
-            rules: out,
-            prefixes,
-            lex,
-        })
+        Ok(RuleSet { rules: out, prefixes, lex })
     }
 
     pub fn len(&self) -> usize {
@@ -439,9 +424,12 @@ impl RuleSet {
     }
 
     /// All mentions of `text`, non-overlapping, in text order.
-    pub fn find(&self, text: &str) -> Vec<Mention> {
+    pub fn find(&self, text: &str, domain: crate::Domain) -> Vec<Mention> {
         let mut cands: Vec<Mention> = Vec::new();
         for (ri, rule) in self.rules.iter().enumerate() {
+            if rule.domain.is_some_and(|d| d != domain) {
+                continue;
+            }
             for caps in rule.re.captures_iter(text) {
                 let (s, e) = match rule.span_group.and_then(|g| caps.get(g)) {
                     Some(m) => (m.start(), m.end()),
@@ -453,12 +441,8 @@ impl RuleSet {
                 if s == e || !self.context_ok(rule, text, s, e) {
                     continue;
                 }
-                let fields: Vec<(Group, &str)> = rule
-                    .groups
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, g)| Some(((*g)?, caps.get(i)?.as_str())))
-                    .collect();
+                let fields: Vec<(Group, &str)> =
+                    rule.groups.iter().enumerate().filter_map(|(i, g)| Some(((*g)?, caps.get(i)?.as_str()))).collect();
                 if let Some(m) = build::build(self, ri, rule, &fields, s, e) {
                     cands.push(m);
                 }
@@ -470,7 +454,15 @@ impl RuleSet {
     }
 
     fn context_ok(&self, rule: &Rule, text: &str, s: usize, e: usize) -> bool {
-        let before = &text[floor_boundary(text, s.saturating_sub(96))..s];
+        let from = floor_boundary(text, s.saturating_sub(96));
+        // The start of the text reads as a line start to context patterns.
+        let owned;
+        let before = if from == 0 {
+            owned = format!("\n{}", &text[..s]);
+            owned.as_str()
+        } else {
+            &text[from..s]
+        };
         let after = &text[e..ceil_boundary(text, (e + 96).min(text.len()))];
         if let Some(r) = &rule.require_before
             && !r.is_match(before)
@@ -505,9 +497,7 @@ impl RuleSet {
                 let mut applied = false;
                 for p in &self.prefixes {
                     if !p.applies.contains(&m_kind)
-                        || p.mention
-                            .as_ref()
-                            .is_some_and(|r| !r.is_match(&text[m_start..m_end]))
+                        || p.mention.as_ref().is_some_and(|r| !r.is_match(&text[m_start..m_end]))
                     {
                         continue;
                     }
@@ -550,14 +540,8 @@ fn select(mut cands: Vec<Mention>, rules: &[Rule]) -> Vec<Mention> {
     });
     let mut taken: std::collections::BTreeMap<usize, Mention> = std::collections::BTreeMap::new();
     for c in cands {
-        let overlaps_prev = taken
-            .range(..=c.start)
-            .next_back()
-            .is_some_and(|(_, t)| t.end > c.start);
-        let overlaps_next = taken
-            .range(c.start..)
-            .next()
-            .is_some_and(|(&s, _)| s < c.end);
+        let overlaps_prev = taken.range(..=c.start).next_back().is_some_and(|(_, t)| t.end > c.start);
+        let overlaps_next = taken.range(c.start..).next().is_some_and(|(&s, _)| s < c.end);
         if !overlaps_prev && !overlaps_next {
             taken.insert(c.start, c);
         }

@@ -106,6 +106,10 @@ def table(results: dict) -> str:
         "",
         "## Speed (one core unless said; start-up excluded from the rates)",
         "",
+        "Rates are characters of text tagged per second of tagging (k = thousand, M = million). "
+        "\"time cap\" marks a tagger stopped by the cap before 50 M characters. On a shared machine "
+        "the all-cores run can be no faster than the one-core run: compare it only on an idle one.",
+        "",
         "| tagger | language | chars tagged | chars/s (wall) | chars/CPU-s | start-up s | peak RSS MB | source |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
@@ -113,7 +117,7 @@ def table(results: dict) -> str:
         if t.get("failed"):
             lines.append(f"| {t['peer']} | {t.get('language', '')} | failed | – | – | – | – | {t.get('source', '')} |")
             continue
-        note = "" if t.get("complete", True) else " (cap)"
+        note = "" if t.get("complete", True) else " (time cap)"
         lines.append(
             f"| {t['peer']} | {t.get('language', '')} | {t['chars']:,}{note} | {fmt_rate(rate(t))} | "
             f"{fmt_rate(rate(t, 'tag_cpu_s'))} | {t['startup_s']:.2f} | {t['peak_rss_mb']:.0f} | "
@@ -144,6 +148,8 @@ def chart(results: dict, path: Path) -> bool:
         print("report: matplotlib missing, no chart", file=sys.stderr)
         return False
     fig, ax = plt.subplots(figsize=(8, 5.5))
+    xs: list[float] = []
+    any_partial = False
     markers = {"tbaq": ("o", "TBAQ (news)"), "wikiwars": ("^", "WikiWars (narrative)")}
     plotted = False
     seen_labels = set()
@@ -157,6 +163,8 @@ def chart(results: dict, path: Path) -> bool:
         acc = t.get("accuracy") or {}
         partial = any(e and not e.get("complete", True) for e in acc.values())
         name = t["peer"] + (" *" if partial else "")
+        any_partial = any_partial or partial
+        xs.append(x)
         ys = []
         for corpus, (mk, label) in markers.items():
             y = f1((t.get("accuracy") or {}).get(corpus), "value")
@@ -176,6 +184,8 @@ def chart(results: dict, path: Path) -> bool:
             ax.annotate(t["peer"] + " (not scored)", (x, 2), rotation=90, fontsize=8, color=color,
                         textcoords="offset points", xytext=(3, 0))
     ax.set_xscale("log")
+    if xs:
+        ax.set_xlim(min(xs) / 2, max(xs) * 4)  # room for the labels
     ax.set_xlabel("characters per CPU-second, one core (log scale, start-up excluded)")
     ax.set_ylabel("value F1 (%)")
     ax.set_ylim(0, 100)
@@ -183,7 +193,9 @@ def chart(results: dict, path: Path) -> bool:
     ax.set_title(f"Temporal taggers: value F1 vs speed ({results['machine']['date']})", fontsize=11)
     if plotted:
         ax.legend(loc="best", fontsize=9)
-    fig.text(0.01, 0.005, "* scored on the part of the corpora tagged within the time cap", fontsize=7, color="gray")
+    if any_partial:
+        fig.text(0.01, 0.005, "* scored on the part of the corpora tagged within the time cap",
+                 fontsize=7, color="gray")
     fig.tight_layout()
     fig.savefig(path)
     if path.suffix == ".svg":

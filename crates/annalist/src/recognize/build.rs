@@ -325,7 +325,7 @@ pub(crate) fn build(
     let mut freq = rule.freq.clone();
     let sem = match rule.norm {
         Norm::Fixed => Sem::Fixed(rule.value?),
-        Norm::Reference => Sem::SameAsRef,
+        Norm::Reference | Norm::Block => Sem::SameAsRef,
         Norm::Duration => Sem::Fixed(Value::Duration(duration(rs, &f)?)),
         Norm::Set => {
             if let Some(fr) = f.freq {

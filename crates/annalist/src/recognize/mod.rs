@@ -46,6 +46,9 @@ pub(crate) enum Norm {
     Fixed,
     /// The story's current reference time ("at that time").
     Reference,
+    /// Not a time expression: the match claims its text so that no other rule tags it
+    /// ("$2 a year" is a rate, "three-quarters" a fraction).
+    Block,
 }
 
 pub(crate) struct Rule {
@@ -371,6 +374,7 @@ impl RuleSet {
                 Some("set") => Norm::Set,
                 Some("fixed") => Norm::Fixed,
                 Some("reference") => Norm::Reference,
+                Some("block") => Norm::Block,
                 Some(n) => return Err(format!("rule {id}: unknown norm {n:?}")),
                 None if spec.value.is_some() => Norm::Fixed,
                 None => match kind {
@@ -463,6 +467,7 @@ impl RuleSet {
             }
         }
         let mut chosen = select(cands, &self.rules);
+        chosen.retain(|m| self.rules[m.rule].norm != Norm::Block);
         self.apply_prefixes(text, &mut chosen, domain);
         chosen
     }

@@ -340,7 +340,7 @@ pub(crate) fn build(
         Sem::Point(Date { time: Some(_), .. }) | Sem::Relative { time: Some(_), .. } | Sem::Named { time: Some(_), .. }
     ) && kind == TimexType::Date
     {
-        kind = TimexType::Time;
+        kind = rule.time_type;
     }
     Some(Mention {
         start,

@@ -67,6 +67,8 @@ pub(crate) struct Rule {
     pub require_after: Option<Regex>,
     pub reject_after: Option<Regex>,
     pub priority: i32,
+    /// The type when a time of day is said (default TIME).
+    pub time_type: TimexType,
     /// Only in this domain (annotation conventions differ: TIMEX2 narratives mark "former").
     pub domain: Option<crate::Domain>,
     /// Examples that must be found (`[span]` marks the expected extent); run by the tests.
@@ -228,6 +230,8 @@ struct RuleSpec {
     reject_after: Option<String>,
     #[serde(default)]
     priority: i32,
+    #[serde(default)]
+    time_type: Option<String>,
     #[serde(default)]
     domain: Option<String>,
     #[serde(default)]
@@ -403,6 +407,10 @@ impl RuleSet {
                 require_after: ctx(&spec.require_after, id, false)?,
                 reject_after: ctx(&spec.reject_after, id, false)?,
                 priority: spec.priority,
+                time_type: match &spec.time_type {
+                    Some(t) => parse_type(t, id)?,
+                    None => TimexType::Time,
+                },
                 domain: match spec.domain.as_deref() {
                     None => None,
                     Some(d) => Some(crate::Domain::parse(d).ok_or_else(|| format!("rule {id}: unknown domain {d:?}"))?),

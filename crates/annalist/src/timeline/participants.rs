@@ -105,8 +105,10 @@ pub(super) fn supplement(
             words_seen += 1;
             i -= 1;
         }
-        // The chunk must start a clause: sentence start, a comma or semicolon before it.
-        let starts_clause = i == 0 || matches!(word(text, &toks[i - 1]), "," | ";" | ":");
+        // The chunk must start a clause: sentence start, a comma or semicolon before it
+        // (or a fronted time expression without a comma: "In 490 BC the army landed").
+        let starts_clause =
+            i == 0 || matches!(word(text, &toks[i - 1]), "," | ";" | ":") || in_timex(toks[i - 1].start);
         if starts_clause && i < end {
             let mut item_start: Option<usize> = None;
             let flush = |a: usize, b: usize, out: &mut Vec<Span>| {

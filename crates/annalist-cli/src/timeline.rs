@@ -176,3 +176,99 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
     }
     Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
+
+/// `annalist eval --tlinks` / `--events`: TimeML gold only.
+pub fn eval(args: &crate::eval::EvalArgs) -> Result<ExitCode> {
+    use annalist::timeline::eval::{TlinkCounts, TlinkScores, score_tlinks};
+    use crate::eval::GoldFormat;
+    use rayon::prelude::*;
+
+    if args.format.is_some_and(|f| f != GoldFormat::Timeml) {
+        bail!("--tlinks and --events need TimeML gold (*.tml)");
+    }
+    let events = EventTagger::new();
+    if args.events {
+        let report = annalist::event::evaluate(&events, &args.gold, args.heldout)?;
+        if args.json {
+            let (sp, sr, sf) = report.strict_prf();
+            let (rp, rr, rf) = report.relaxed_prf();
+            let (cp, cr, cf) = report.class_prf();
+            let v = serde_json::json!({
+                "documents": report.docs, "gold": report.gold, "system": report.system,
+                "strict": {"precision": sp, "recall": sr, "f1": sf},
+                "relaxed": {"precision": rp, "recall": rr, "f1": rf},
+                "class": {"precision": cp, "recall": cr, "f1": cf},
+                "class_accuracy": report.class_accuracy(),
+            });
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        } else {
+            print!("{report}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut files = Vec::new();
+    for root in &args.gold {
+        let found = crate::eval::collect(root, Some(GoldFormat::Timeml))?;
+        if found.is_empty() {
+            bail!("{}: no TimeML gold files found (*.tml)", root.display());
+        }
+        files.extend(found.into_iter().map(|(p, _)| p));
+    }
+    if args.heldout {
+        files.retain(|p| annalist::event::is_heldout(&p.file_name().unwrap_or_default().to_string_lossy()));
+    }
+    let tagger = Tagger::new();
+    let domain = args.domain.map_or(annalist::Domain::News, annalist::Domain::from);
+    let results: Vec<Result<(TlinkCounts, std::collections::HashMap<String, TlinkCounts>), String>> = files
+        .par_iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            let raw = input::read_text(&name, false).map_err(|e| format!("{e:#}"))?;
+            let doc = read_timeml(&raw, &name).map_err(|e| e.to_string())?;
+            let ctx = Context { dct: doc.dct, domain };
+            let tl = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                timeline::build(&doc.text, &ctx, &tagger, &events)
+            }))
+            .map_err(|_| format!("{name}: internal error while building the timeline"))?;
+            Ok(score_tlinks(&doc, &tl))
+        })
+        .collect();
+    let mut total = TlinkCounts::default();
+    let mut by: std::collections::BTreeMap<String, TlinkCounts> = Default::default();
+    let mut failed = 0;
+    let mut docs = 0;
+    for r in results {
+        match r {
+            Ok((c, o)) => {
+                docs += 1;
+                total += c;
+                for (k, v) in o {
+                    *by.entry(k).or_default() += v;
+                }
+            }
+            Err(e) => {
+                eprintln!("annalist: {e}");
+                failed += 1;
+            }
+        }
+    }
+    let scores = TlinkScores::new(total, by.into_iter().collect());
+    if args.json {
+        let v = serde_json::json!({"documents": docs, "scores": scores});
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        let c = &scores.counts;
+        println!("event-time TLINKs: {docs} documents, {} gold, {} system links", c.gold, c.system);
+        println!("  {:<9} {:>9} {:>9} {:>9}", "", "P", "R", "F1");
+        for (name, p) in [("relation", &scores.strict), ("pair", &scores.pairs), ("aligned", &scores.aligned)] {
+            println!("  {:<9} {:>9.4} {:>9.4} {:>9.4}", name, p.precision, p.recall, p.f1);
+        }
+        println!("  (pair: a system link on a gold-linked pair, any relation; aligned: relation precision");
+        println!("   over system links on gold-linked pairs — the gold data links only some pairs)");
+        println!("  by origin: system links, on gold-linked pairs, with the gold relation");
+        for (o, k) in &scores.by_origin {
+            println!("    {:<10} {:>6} {:>6} {:>6}", o, k.system, k.system_aligned, k.system_aligned_correct);
+        }
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -11,7 +11,8 @@
 //!    adverbial ("On August 20th, …") or, failing that, a trailing one;
 //! 3. else, in narratives, the reference time: the unit that last anchored an event
 //!    that happened (verbs in a past form only; a past perfect is `before` it);
-//! 4. else the document creation time by tense (news, or a narrative given a DCT).
+//! 4. else the document creation time by tense (news, or a narrative given a DCT):
+//!    past and present perfect `before`, present `includes`, future `after`.
 
 use std::ops::Range;
 
@@ -357,7 +358,8 @@ fn inherited(
     let dct = ctx.dct?;
     let relation = match e.tense {
         Tense::Past | Tense::Pastpart => Relation::Before,
-        Tense::Present => Relation::On,
+        Tense::Present if matches!(e.aspect, Aspect::Perfective | Aspect::PerfectiveProgressive) => Relation::Before,
+        Tense::Present => Relation::Includes,
         Tense::Future => Relation::After,
         _ => return None,
     };
@@ -384,6 +386,7 @@ fn inherited(
         label: match relation {
             Relation::Before => format!("before {label}"),
             Relation::After => format!("after {label}"),
+            Relation::Includes => format!("ongoing on {label}"),
             _ => label,
         },
     })

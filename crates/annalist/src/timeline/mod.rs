@@ -30,6 +30,7 @@
 
 mod anchor;
 pub mod calendar;
+pub mod eval;
 mod participants;
 #[cfg(test)]
 mod tests;
@@ -38,7 +39,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Event, EventTagger, Modality, Polarity, Tense};
+use crate::event::{Aspect, Event, EventTagger, Modality, Polarity, Tense};
 use crate::{Context, Domain, Tagger, Timex, TimexType};
 
 pub use calendar::Interval;
@@ -61,6 +62,8 @@ pub enum Relation {
     From,
     /// Lasting until it ("until 1941").
     Until,
+    /// Going on at it: a present-tense state or activity at the document creation time.
+    Includes,
 }
 
 impl Relation {
@@ -74,6 +77,7 @@ impl Relation {
             Relation::FromTo => "from_to",
             Relation::From => "from",
             Relation::Until => "until",
+            Relation::Includes => "includes",
         }
     }
 
@@ -86,6 +90,7 @@ impl Relation {
             Relation::FromTo => "DURING",
             Relation::From => "BEGUN_BY",
             Relation::Until => "ENDED_BY",
+            Relation::Includes => "INCLUDES",
         }
     }
 }
@@ -399,7 +404,9 @@ pub struct TimeLink {
 ///   `BEGUN_BY` May and `ENDED_BY` July; alternatives "the 22nd or 23rd" give no link,
 ///   since neither is asserted);
 /// - when the document has a creation time, each finite verb not already anchored to
-///   it is linked to it by tense: past `BEFORE`, present `INCLUDES`, future `AFTER`.
+///   it is linked to it by tense: past and present perfect `BEFORE`, present
+///   `INCLUDES`, future `AFTER` (the relations the TimeBank annotators chose most
+///   often for each tense).
 pub fn tlinks(t: &Timeline) -> Vec<TimeLink> {
     let mut out = Vec::new();
     for (i, te) in t.events.iter().enumerate() {
@@ -421,8 +428,10 @@ pub fn tlinks(t: &Timeline) -> Vec<TimeLink> {
             to_dct = a.timex.is_none();
         }
         if t.dct.is_some() && !to_dct && te.event.pos == crate::event::EventPos::Verb {
+            let perfect = matches!(te.event.aspect, Aspect::Perfective | Aspect::PerfectiveProgressive);
             let rel = match te.event.tense {
                 crate::event::Tense::Past => "BEFORE",
+                crate::event::Tense::Present if perfect => "BEFORE",
                 crate::event::Tense::Present => "INCLUDES",
                 crate::event::Tense::Future => "AFTER",
                 _ => continue,

@@ -71,6 +71,15 @@ pub struct EvalArgs {
     /// --to jsonl` writes them, ids = gold file names without extension.
     #[arg(long, value_name = "FILE.jsonl")]
     pub system: Option<PathBuf>,
+    /// Score event–time TLINKs of `annalist timeline` against the gold TLINKs (TimeML gold).
+    #[arg(long, conflicts_with_all = ["events", "system"])]
+    pub tlinks: bool,
+    /// Score event extraction (`event::evaluate`, TimeML gold).
+    #[arg(long, conflicts_with_all = ["tlinks", "system"])]
+    pub events: bool,
+    /// With --events or --tlinks: only the documents held out from event-model training.
+    #[arg(long)]
+    pub heldout: bool,
 }
 
 /// One gold file to score.
@@ -107,6 +116,9 @@ struct Report {
 
 /// Runs `annalist eval`.
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    if args.tlinks || args.events {
+        return crate::timeline::eval(&args);
+    }
     let mut jobs = Vec::new();
     for (group, root) in args.gold.iter().enumerate() {
         let found = collect(root, args.format)?;
@@ -214,7 +226,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
 }
 
 /// The gold files under `root` (or `root` itself), sorted, with their format.
-fn collect(root: &Path, format: Option<GoldFormat>) -> Result<Vec<(PathBuf, GoldFormat)>> {
+pub(crate) fn collect(root: &Path, format: Option<GoldFormat>) -> Result<Vec<(PathBuf, GoldFormat)>> {
     let meta = std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
     if meta.is_file() {
         let f = format.or_else(|| GoldFormat::of_path(root)).with_context(|| {

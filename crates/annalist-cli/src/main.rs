@@ -6,6 +6,7 @@
 mod eval;
 mod input;
 mod tag;
+mod timeline;
 mod train;
 
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Train a model from annotated corpora (`annalist train events …`).
     Train(train::TrainCmd),
+    /// Events and their times, ordered: who did what, when.
+    Timeline(timeline::TimelineArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Train(cmd) => train::run(cmd.what).map(|()| ExitCode::SUCCESS),
+        Command::Timeline(args) => timeline::run(args),
     };
     match result {
         Ok(code) => code,

@@ -26,6 +26,7 @@ pub mod event;
 pub mod format;
 mod recognize;
 pub mod text;
+pub mod timeline;
 pub mod value;
 
 use std::sync::Arc;

@@ -17,8 +17,7 @@
 use std::sync::atomic::Ordering;
 
 use annalist::{
-    Context, Date, Domain, Duration, Mod, Part, PartOfDay, Season, Tagger, Time, Timex, TimexType,
-    Unit, Value, Year,
+    Context, Date, Domain, Duration, Mod, Part, PartOfDay, Season, Tagger, Time, Timex, TimexType, Unit, Value, Year,
 };
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -59,18 +58,11 @@ pub(crate) struct Dims {
 /// A JSON string holding the array (`"[\"time\"]"`, as in Duckling's README curl
 /// examples) is accepted too.
 pub(crate) fn parse_dims(s: Option<&str>) -> Result<Dims, String> {
-    let all = Dims {
-        time: true,
-        duration: true,
-    };
+    let all = Dims { time: true, duration: true };
     let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(all);
     };
-    let err = || {
-        format!(
-            "dims: expected a JSON array of dimension names such as [\"time\",\"duration\"], got {s:?}"
-        )
-    };
+    let err = || format!("dims: expected a JSON array of dimension names such as [\"time\",\"duration\"], got {s:?}");
     let mut v: Json = serde_json::from_str(s).map_err(|_| err())?;
     if let Json::String(inner) = &v {
         v = serde_json::from_str(inner).map_err(|_| err())?;
@@ -81,10 +73,7 @@ pub(crate) fn parse_dims(s: Option<&str>) -> Result<Dims, String> {
     if items.is_empty() {
         return Ok(all);
     }
-    let mut dims = Dims {
-        time: false,
-        duration: false,
-    };
+    let mut dims = Dims { time: false, duration: false };
     for item in items {
         match item.as_str() {
             Some("time") => dims.time = true,
@@ -104,9 +93,7 @@ fn check_language(locale: Option<&str>, lang: Option<&str>) -> Result<(), String
         };
         let language = v.split(['_', '-']).next().unwrap_or(v);
         if !language.eq_ignore_ascii_case("en") {
-            return Err(format!(
-                "{field}: annalist reads English only (en, en_US, en_GB, …), got {v:?}"
-            ));
+            return Err(format!("{field}: annalist reads English only (en, en_US, en_GB, …), got {v:?}"));
         }
     }
     Ok(())
@@ -123,10 +110,7 @@ pub(crate) async fn parse(State(st): State<AppState>, req: Request) -> Result<Re
         ))
     })?;
     let Some(text) = form.text else {
-        return Err(ApiError::new(
-            ErrorKind::Unprocessable,
-            "text: need a 'text' parameter to parse",
-        ));
+        return Err(ApiError::new(ErrorKind::Unprocessable, "text: need a 'text' parameter to parse"));
     };
     check_language(form.locale.as_deref(), form.lang.as_deref()).map_err(ApiError::bad_request)?;
     let tz = match form.tz.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -137,22 +121,11 @@ pub(crate) async fn parse(State(st): State<AppState>, req: Request) -> Result<Re
             ))
         })?,
     };
-    let reftime = match form
-        .reftime
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let reftime = match form.reftime.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Timestamp::now(),
-        Some(ms) => ms
-            .parse::<i64>()
-            .ok()
-            .and_then(|ms| Timestamp::from_millisecond(ms).ok())
-            .ok_or_else(|| {
-                ApiError::bad_request(format!(
-                    "reftime: expected milliseconds since the Unix epoch, got {ms:?}"
-                ))
-            })?,
+        Some(ms) => ms.parse::<i64>().ok().and_then(|ms| Timestamp::from_millisecond(ms).ok()).ok_or_else(|| {
+            ApiError::bad_request(format!("reftime: expected milliseconds since the Unix epoch, got {ms:?}"))
+        })?,
     };
     let dims = parse_dims(form.dims.as_deref()).map_err(ApiError::bad_request)?;
     let tagger = st.tagger.clone();
@@ -162,72 +135,108 @@ pub(crate) async fn parse(State(st): State<AppState>, req: Request) -> Result<Re
         .run(permit, move |_: &Cancel| {
             let entities = parse_text(&tagger, &text, reftime, &tz, dims);
             metrics.documents.fetch_add(1, Ordering::Relaxed);
-            metrics
-                .timexes
-                .fetch_add(entities.len() as u64, Ordering::Relaxed);
+            metrics.timexes.fetch_add(entities.len() as u64, Ordering::Relaxed);
             Json::Array(entities).to_string()
         })
         .await?;
     let mut resp = out.into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Ok(resp)
 }
 
 /// Tags `text` as news written at `reftime` in `tz` and answers Duckling entities.
-pub(crate) fn parse_text(
-    tagger: &Tagger,
-    text: &str,
-    reftime: Timestamp,
-    tz: &TimeZone,
-    dims: Dims,
-) -> Vec<Json> {
+pub(crate) fn parse_text(tagger: &Tagger, text: &str, reftime: Timestamp, tz: &TimeZone, dims: Dims) -> Vec<Json> {
     let now = reftime.to_zoned_datetime(tz.clone()).datetime();
-    let ctx = Context {
-        dct: Some(Date::from_civil(now.date())),
-        domain: Domain::News,
-    };
+    let ctx = Context { dct: Some(Date::from_civil(now.date())), domain: Domain::News };
     let timexes = tagger.tag(text, &ctx);
     entities(text, &timexes, now, tz, dims)
 }
 
 /// Duckling entities for tagger output over `text`, with `now` the reference time
 /// on the wall clock of `tz`.
-pub(crate) fn entities(
-    text: &str,
-    timexes: &[Timex],
-    now: DateTime,
-    tz: &TimeZone,
-    dims: Dims,
-) -> Vec<Json> {
+pub(crate) fn entities(text: &str, timexes: &[Timex], now: DateTime, tz: &TimeZone, dims: Dims) -> Vec<Json> {
     let records = annalist::format::json::timex_records(text, timexes);
     let mut out = Vec::new();
-    for (t, r) in timexes.iter().zip(records) {
-        let (dim, value) = match (t.kind, &t.value) {
-            (TimexType::Duration, Value::Duration(d)) if dims.duration => match duration_value(d) {
-                Some(v) => ("duration", v),
-                None => continue,
-            },
-            (TimexType::Duration, _) => continue,
-            (TimexType::Set, Value::Duration(_)) => continue,
-            (_, v) if dims.time => match time_value(v, t.modifier, now, tz) {
-                Some(v) => ("time", v),
-                None => continue,
-            },
-            _ => continue,
-        };
-        out.push(json!({
-            "body": r.text,
-            "start": r.start,
-            "end": r.end,
-            "dim": dim,
-            "latent": false,
-            "value": value,
-        }));
+    let mut i = 0;
+    while i < timexes.len() {
+        // "today at 9am", "9am today": Duckling answers one entity for a day and a
+        // time of that day; TimeML (and annalist) mark two.
+        if let Some(next) = timexes.get(i + 1) {
+            if let Some(value) = same_day_time(text, &timexes[i], next) {
+                let t = Timex {
+                    start: timexes[i].start,
+                    end: next.end,
+                    text: text[timexes[i].start..next.end].to_string(),
+                    value,
+                    ..next.clone()
+                };
+                if let Some(e) = entity(&t, records[i].start, records[i + 1].end, now, tz, dims) {
+                    out.push(e);
+                }
+                i += 2;
+                continue;
+            }
+        }
+        if let Some(e) = entity(&timexes[i], records[i].start, records[i].end, now, tz, dims) {
+            out.push(e);
+        }
+        i += 1;
     }
     out
+}
+
+/// One Duckling entity, or `None` when the value has no Duckling form or its
+/// dimension was not asked for.
+fn entity(t: &Timex, start: usize, end: usize, now: DateTime, tz: &TimeZone, dims: Dims) -> Option<Json> {
+    let (dim, value) = match (t.kind, &t.value) {
+        (TimexType::Duration, Value::Duration(d)) if dims.duration => ("duration", duration_value(d)?),
+        (TimexType::Duration, _) | (TimexType::Set, Value::Duration(_)) => return None,
+        (_, v) if dims.time => ("time", time_value(&said_grain(v, &t.text), t.modifier, now, tz)?),
+        _ => return None,
+    };
+    Some(json!({
+        "body": t.text,
+        "start": start,
+        "end": end,
+        "dim": dim,
+        "latent": false,
+        "value": value,
+    }))
+}
+
+/// The time of `a` and `b` when one is a day and the other a clock time on that
+/// day, with nothing but "at", "on" or a comma between them.
+fn same_day_time(text: &str, a: &Timex, b: &Timex) -> Option<Value> {
+    let gap = text.get(a.end..b.start)?.trim().trim_end_matches(',').trim();
+    if !(gap.is_empty() || gap.eq_ignore_ascii_case("at") || gap.eq_ignore_ascii_case("on")) {
+        return None;
+    }
+    if a.modifier.is_some() || b.modifier.is_some() {
+        return None;
+    }
+    let (Value::Date(x), Value::Date(y)) = (&a.value, &b.value) else {
+        return None;
+    };
+    let (day, time) = match (x.time, y.time) {
+        (None, Some(Time::Clock { .. })) => (x, y),
+        (Some(Time::Clock { .. }), None) => (y, x),
+        _ => return None,
+    };
+    let same = day.year == time.year && day.part == time.part && day.granularity() == annalist::Granularity::Day;
+    same.then_some(Value::Date(*time))
+}
+
+/// A clock time written without minutes ("9am", "nine o'clock") has the grain of
+/// an hour in Duckling, though the TIMEX3 value (`T09:00`) cannot tell.
+fn said_grain(v: &Value, said: &str) -> Value {
+    match v {
+        Value::Date(d @ Date { time: Some(Time::Clock { hour, minute: Some(0), second: None }), .. })
+            if !said.contains(':') =>
+        {
+            Value::Date(Date { time: Some(Time::Clock { hour: *hour, minute: None, second: None }), ..*d })
+        }
+        v => *v,
+    }
 }
 
 /// Duckling's time grains.
@@ -320,52 +329,26 @@ fn unit_stretch(start: DateTime, grain: Grain, interval: bool) -> Option<Stretch
         Grain::Quarter => Span::new().months(3),
         Grain::Year => Span::new().years(1),
     };
-    Some(Stretch {
-        start,
-        end: plus(start, span)?,
-        grain,
-        interval,
-    })
+    Some(Stretch { start, end: plus(start, span)?, grain, interval })
 }
 
 fn years_interval(first: i32, count: i32) -> Option<Stretch> {
     let start = midnight(civil::Date::new(year(first)?, 1, 1).ok()?);
     let end = plus(start, Span::new().years(count))?;
-    Some(Stretch {
-        start,
-        end,
-        grain: Grain::Year,
-        interval: true,
-    })
+    Some(Stretch { start, end, grain: Grain::Year, interval: true })
 }
 
 fn day_interval(from: civil::Date, to: civil::Date) -> Stretch {
-    Stretch {
-        start: midnight(from),
-        end: midnight(to),
-        grain: Grain::Day,
-        interval: true,
-    }
+    Stretch { start: midnight(from), end: midnight(to), grain: Grain::Day, interval: true }
 }
 
 /// The stretch a date with a known year names, time of day included.
 fn stretch_of(d: &Date) -> Option<Stretch> {
     let day = match (d.year, d.part) {
-        (
-            Year::Known(y),
-            Part::Month {
-                month: Some(m),
-                day: Some(Some(day)),
-            },
-        ) => Some(civil::Date::new(year(y)?, m as i8, day as i8).ok()?),
-        (
-            Year::Known(y),
-            Part::Week {
-                week: Some(w),
-                weekday: Some(wd),
-                weekend: false,
-            },
-        ) => Some(iso_week(y, w, wd)?),
+        (Year::Known(y), Part::Month { month: Some(m), day: Some(Some(day)) }) => {
+            Some(civil::Date::new(year(y)?, m as i8, day as i8).ok()?)
+        }
+        (Year::Known(y), Part::Week { week: Some(w), weekday: Some(wd), weekend: false }) => Some(iso_week(y, w, wd)?),
         _ => None,
     };
     if let Some(day) = day {
@@ -378,41 +361,19 @@ fn stretch_of(d: &Date) -> Option<Stretch> {
         return None;
     }
     match (d.year, d.part) {
-        (Year::Known(y), Part::None) => unit_stretch(
-            midnight(civil::Date::new(year(y)?, 1, 1).ok()?),
-            Grain::Year,
-            false,
-        ),
+        (Year::Known(y), Part::None) => {
+            unit_stretch(midnight(civil::Date::new(year(y)?, 1, 1).ok()?), Grain::Year, false)
+        }
         (Year::Decade(n), Part::None) => years_interval(n.checked_mul(10)?, 10),
         (Year::Century(n), Part::None) => years_interval(n.checked_mul(100)?, 100),
         (Year::Millennium(n), Part::None) => years_interval(n.checked_mul(1000)?, 1000),
-        (
-            Year::Known(y),
-            Part::Month {
-                month: Some(m),
-                day: None,
-            },
-        ) => unit_stretch(
-            midnight(civil::Date::new(year(y)?, m as i8, 1).ok()?),
-            Grain::Month,
-            false,
-        ),
-        (
-            Year::Known(y),
-            Part::Week {
-                week: Some(w),
-                weekday: None,
-                weekend: false,
-            },
-        ) => unit_stretch(midnight(iso_week(y, w, 1)?), Grain::Week, false),
-        (
-            Year::Known(y),
-            Part::Week {
-                week: Some(w),
-                weekend: true,
-                ..
-            },
-        ) => {
+        (Year::Known(y), Part::Month { month: Some(m), day: None }) => {
+            unit_stretch(midnight(civil::Date::new(year(y)?, m as i8, 1).ok()?), Grain::Month, false)
+        }
+        (Year::Known(y), Part::Week { week: Some(w), weekday: None, weekend: false }) => {
+            unit_stretch(midnight(iso_week(y, w, 1)?), Grain::Week, false)
+        }
+        (Year::Known(y), Part::Week { week: Some(w), weekend: true, .. }) => {
             // Duckling's weekend: Friday 18:00 to Monday 00:00.
             let friday = iso_week(y, w, 5)?;
             let start = friday.to_datetime(civil::Time::new(18, 0, 0, 0).ok()?);
@@ -423,19 +384,12 @@ fn stretch_of(d: &Date) -> Option<Stretch> {
                 interval: true,
             })
         }
-        (Year::Known(y), Part::Quarter(q)) if (1..=4).contains(&q) => unit_stretch(
-            midnight(civil::Date::new(year(y)?, (q as i8 - 1) * 3 + 1, 1).ok()?),
-            Grain::Quarter,
-            false,
-        ),
+        (Year::Known(y), Part::Quarter(q)) if (1..=4).contains(&q) => {
+            unit_stretch(midnight(civil::Date::new(year(y)?, (q as i8 - 1) * 3 + 1, 1).ok()?), Grain::Quarter, false)
+        }
         (Year::Known(y), Part::Half(h)) if (1..=2).contains(&h) => {
             let start = midnight(civil::Date::new(year(y)?, if h == 1 { 1 } else { 7 }, 1).ok()?);
-            Some(Stretch {
-                start,
-                end: plus(start, Span::new().months(6))?,
-                grain: Grain::Month,
-                interval: true,
-            })
+            Some(Stretch { start, end: plus(start, Span::new().months(6))?, grain: Grain::Month, interval: true })
         }
         (Year::Known(y), Part::Season(s)) => {
             // Astronomical seasons of the northern hemisphere; winter Y starts in
@@ -446,9 +400,7 @@ fn stretch_of(d: &Date) -> Option<Stretch> {
                 Season::Spring => day_interval(md(3, 20)?, md(6, 21)?),
                 Season::Summer => day_interval(md(6, 21)?, md(9, 23)?),
                 Season::Fall => day_interval(md(9, 23)?, md(12, 21)?),
-                Season::Winter => {
-                    day_interval(md(12, 21)?, civil::Date::new(year(y + 1)?, 3, 20).ok()?)
-                }
+                Season::Winter => day_interval(md(12, 21)?, civil::Date::new(year(y + 1)?, 3, 20).ok()?),
             })
         }
         _ => None,
@@ -457,9 +409,7 @@ fn stretch_of(d: &Date) -> Option<Stretch> {
 
 fn iso_week(y: i32, week: u8, weekday: u8) -> Option<civil::Date> {
     let wd = Weekday::from_monday_one_offset(weekday as i8).ok()?;
-    civil::ISOWeekDate::new(year(y)?, week as i8, wd)
-        .ok()
-        .map(|w| w.date())
+    civil::ISOWeekDate::new(year(y)?, week as i8, wd).ok().map(|w| w.date())
 }
 
 /// A time on `day`: a clock time is an instant (grain hour, minute or second), a
@@ -467,11 +417,7 @@ fn iso_week(y: i32, week: u8, weekday: u8) -> Option<civil::Date> {
 /// evening and night 18–24).
 fn time_of_day(day: civil::Date, t: Time) -> Option<Stretch> {
     match t {
-        Time::Clock {
-            hour,
-            minute,
-            second,
-        } => {
+        Time::Clock { hour, minute, second } => {
             let (m, s) = (minute.unwrap_or(0), second.unwrap_or(0));
             if hour > 24 || m > 59 || s > 59 || (hour == 24 && (m, s) != (0, 0)) {
                 return None;
@@ -505,12 +451,7 @@ fn time_of_day(day: civil::Date, t: Time) -> Option<Stretch> {
                     Some(day.to_datetime(civil::Time::new(h, 0, 0, 0).ok()?))
                 }
             };
-            Some(Stretch {
-                start: at(from)?,
-                end: at(to)?,
-                grain: Grain::Hour,
-                interval: true,
-            })
+            Some(Stretch { start: at(from)?, end: at(to)?, grain: Grain::Hour, interval: true })
         }
     }
 }
@@ -526,62 +467,33 @@ fn resolve(d: &Date, now: DateTime) -> Vec<Stretch> {
         // "August 23", "in March", "this summer": the same part in nearby years.
         Part::Month { month: Some(_), .. } | Part::Season(_) | Part::Quarter(_) | Part::Half(_) => {
             (i32::from(today.year()) - 1..=i32::from(today.year()) + 8)
-                .map(|y| Date {
-                    year: Year::Known(y),
-                    ..*d
-                })
+                .map(|y| Date { year: Year::Known(y), ..*d })
                 .collect()
         }
         // "Monday", "on Monday evening": the coming days with that weekday.
-        Part::Week {
-            week: None,
-            weekday: Some(wd),
-            weekend: false,
-        } => days_from(today)
+        Part::Week { week: None, weekday: Some(wd), weekend: false } => days_from(today)
             .filter(|day| day.weekday().to_monday_one_offset() as u8 == wd)
-            .map(|day| Date {
-                time: d.time,
-                ..Date::from_civil(day)
-            })
+            .map(|day| Date { time: d.time, ..Date::from_civil(day) })
             .collect(),
         // "the weekend": the coming weekends.
-        Part::Week {
-            week: None,
-            weekend: true,
-            ..
-        } => days_from(today)
+        Part::Week { week: None, weekend: true, .. } => days_from(today)
             .filter(|day| day.weekday() == Weekday::Friday)
             .map(|day| {
                 let w = day.iso_week_date();
                 Date {
                     year: Year::Known(i32::from(w.year())),
-                    part: Part::Week {
-                        week: Some(w.week() as u8),
-                        weekday: None,
-                        weekend: true,
-                    },
+                    part: Part::Week { week: Some(w.week() as u8), weekday: None, weekend: true },
                     time: None,
                 }
             })
             .collect(),
         // "at 8 pm", "tonight" with no day: the coming days.
-        Part::Month {
-            month: None,
-            day: Some(None),
-        } if d.time.is_some() => days_from(today)
-            .map(|day| Date {
-                time: d.time,
-                ..Date::from_civil(day)
-            })
-            .collect(),
+        Part::Month { month: None, day: Some(None) } if d.time.is_some() => {
+            days_from(today).map(|day| Date { time: d.time, ..Date::from_civil(day) }).collect()
+        }
         _ => Vec::new(),
     };
-    concrete
-        .iter()
-        .filter_map(stretch_of)
-        .filter(|s| s.end > now)
-        .take(3)
-        .collect()
+    concrete.iter().filter_map(stretch_of).filter(|s| s.end > now).take(3).collect()
 }
 
 /// Three weeks of days from the day before `today`.
@@ -648,21 +560,12 @@ fn time_value(v: &Value, modifier: Option<Mod>, now: DateTime, tz: &TimeZone) ->
         v
     };
     match v {
-        Value::PresentRef => Some(one(
-            json!({ "type": "value", "value": rfc3339(now, tz)?, "grain": "second" }),
-        )),
-        Value::PastRef => Some(one(
-            json!({ "type": "interval", "to": instant(now, Grain::Second, tz)? }),
-        )),
-        Value::FutureRef => Some(one(
-            json!({ "type": "interval", "from": instant(now, Grain::Second, tz)? }),
-        )),
+        Value::PresentRef => Some(one(json!({ "type": "value", "value": rfc3339(now, tz)?, "grain": "second" }))),
+        Value::PastRef => Some(one(json!({ "type": "interval", "to": instant(now, Grain::Second, tz)? }))),
+        Value::FutureRef => Some(one(json!({ "type": "interval", "from": instant(now, Grain::Second, tz)? }))),
         Value::Duration(_) => None,
         Value::Date(d) => {
-            let values: Vec<Json> = resolve(d, now)
-                .iter()
-                .filter_map(|s| stretch_json(s, modifier, tz))
-                .collect();
+            let values: Vec<Json> = resolve(d, now).iter().filter_map(|s| stretch_json(s, modifier, tz)).collect();
             let mut first = values.first()?.clone();
             first["values"] = Json::Array(values);
             Some(first)
@@ -730,13 +633,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn timex(
-        text: &str,
-        start: usize,
-        kind: TimexType,
-        value: &str,
-        modifier: Option<Mod>,
-    ) -> Timex {
+    fn timex(text: &str, start: usize, kind: TimexType, value: &str, modifier: Option<Mod>) -> Timex {
         Timex {
             start,
             end: start + text.len(),
@@ -751,33 +648,20 @@ mod tests {
         }
     }
 
-    const ALL: Dims = Dims {
-        time: true,
-        duration: true,
-    };
+    const ALL: Dims = Dims { time: true, duration: true };
 
     /// Duckling's README: "today at 9am" →
     /// `{"values":[{"value":"2016-12-14T09:00:00.000-08:00","grain":"hour","type":"value"}],
     ///   "value":"2016-12-14T09:00:00.000-08:00","grain":"hour","type":"value"}`.
+    /// annalist marks "today" and "9am" apart, as TimeML does; /parse joins them.
     #[test]
     fn readme_today_at_9am() {
         let text = "today at 9am";
-        let mut t = timex(text, 0, TimexType::Time, "2016-12-14", None);
-        // "9am" says the hour only (Value::parse would read "T09:00" as a minute).
-        if let Value::Date(d) = &mut t.value {
-            d.time = Some(Time::Clock {
-                hour: 9,
-                minute: None,
-                second: None,
-            });
-        }
-        let out = entities(
-            text,
-            &[t],
-            at("2016-12-14T06:10"),
-            &tz("America/Los_Angeles"),
-            ALL,
-        );
+        let ts = [
+            timex("today", 0, TimexType::Date, "2016-12-14", None),
+            timex("9am", 9, TimexType::Time, "2016-12-14T09:00", None),
+        ];
+        let out = entities(text, &ts, at("2016-12-14T06:10"), &tz("America/Los_Angeles"), ALL);
         assert_eq!(
             out,
             vec![json!({
@@ -788,19 +672,32 @@ mod tests {
                 }
             })]
         );
+        // The other order, and a minute that was said.
+        let text = "9:00 today";
+        let ts = [
+            timex("9:00", 0, TimexType::Time, "2016-12-14T09:00", None),
+            timex("today", 5, TimexType::Date, "2016-12-14", None),
+        ];
+        let out = entities(text, &ts, at("2016-12-14T06:10"), &tz("America/Los_Angeles"), ALL);
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0]["body"].as_str(), out[0]["end"].as_u64()), (Some("9:00 today"), Some(10)));
+        assert_eq!(out[0]["value"]["grain"], "minute");
+        // Different days stay apart.
+        let text = "today at 9am";
+        let ts = [
+            timex("today", 0, TimexType::Date, "2016-12-14", None),
+            timex("9am", 9, TimexType::Time, "2016-12-15T09:00", None),
+        ];
+        assert_eq!(entities(text, &ts, at("2016-12-14T06:10"), &tz("UTC"), ALL).len(), 2);
     }
 
     /// Duckling's README: "the first Tuesday of October" →
     /// `{"value":"2017-10-03T00:00:00.000-07:00","grain":"day"}` (Pacific daylight time).
     #[test]
     fn readme_first_tuesday_of_october() {
-        let v = time_value(
-            &Value::parse("2017-10-03").unwrap(),
-            None,
-            at("2017-06-01T12:00"),
-            &tz("America/Los_Angeles"),
-        )
-        .unwrap();
+        let v =
+            time_value(&Value::parse("2017-10-03").unwrap(), None, at("2017-06-01T12:00"), &tz("America/Los_Angeles"))
+                .unwrap();
         assert_eq!(v["value"], "2017-10-03T00:00:00.000-07:00");
         assert_eq!(v["grain"], "day");
         assert_eq!(v["type"], "value");
@@ -891,19 +788,10 @@ mod tests {
         // Tuesday Feb 12: "Tuesday" is today (not over yet), then the next two.
         let v = time_value(&Value::parse("XXXX-WXX-2").unwrap(), None, now, &utc).unwrap();
         assert_eq!(v["value"], "2013-02-12T00:00:00.000+00:00");
-        let vals: Vec<&str> = v["values"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x["value"].as_str().unwrap())
-            .collect();
+        let vals: Vec<&str> = v["values"].as_array().unwrap().iter().map(|x| x["value"].as_str().unwrap()).collect();
         assert_eq!(
             vals,
-            [
-                "2013-02-12T00:00:00.000+00:00",
-                "2013-02-19T00:00:00.000+00:00",
-                "2013-02-26T00:00:00.000+00:00"
-            ]
+            ["2013-02-12T00:00:00.000+00:00", "2013-02-19T00:00:00.000+00:00", "2013-02-26T00:00:00.000+00:00"]
         );
         // "February 1" is past this year: next year first.
         let v = time_value(&Value::parse("XXXX-02-01").unwrap(), None, now, &utc).unwrap();
@@ -949,21 +837,12 @@ mod tests {
             _ => unreachable!(),
         };
         let v = d("P3D").unwrap();
-        assert_eq!(
-            (v["value"].as_i64(), v["unit"].as_str(), v["day"].as_i64()),
-            (Some(3), Some("day"), Some(3))
-        );
+        assert_eq!((v["value"].as_i64(), v["unit"].as_str(), v["day"].as_i64()), (Some(3), Some("day"), Some(3)));
         assert_eq!(v["normalized"]["value"], 259_200);
         let v = d("P1.5Y").unwrap();
-        assert_eq!(
-            (v["value"].as_i64(), v["unit"].as_str()),
-            (Some(18), Some("month"))
-        );
+        assert_eq!((v["value"].as_i64(), v["unit"].as_str()), (Some(18), Some("month")));
         let v = d("P2DE").unwrap();
-        assert_eq!(
-            (v["value"].as_i64(), v["unit"].as_str()),
-            (Some(20), Some("year"))
-        );
+        assert_eq!((v["value"].as_i64(), v["unit"].as_str()), (Some(20), Some("year")));
         assert_eq!(v["normalized"]["value"], 20 * 31_536_000_i64);
         assert!(d("PXY").is_none());
         assert!(d("P1WE").is_none());
@@ -981,21 +860,9 @@ mod tests {
         let out = entities(text, &ts, now, &utc, ALL);
         assert_eq!(out.len(), 2);
         // Code point offsets: "ü" is two bytes but one character.
-        assert_eq!(
-            (out[0]["start"].as_u64(), out[0]["end"].as_u64()),
-            (Some(8), Some(14))
-        );
+        assert_eq!((out[0]["start"].as_u64(), out[0]["end"].as_u64()), (Some(8), Some(14)));
         assert_eq!(out[0]["body"], "3 days");
-        let only_time = entities(
-            text,
-            &ts,
-            now,
-            &utc,
-            Dims {
-                time: true,
-                duration: false,
-            },
-        );
+        let only_time = entities(text, &ts, now, &utc, Dims { time: true, duration: false });
         assert_eq!(only_time.len(), 1);
         assert_eq!(only_time[0]["dim"], "time");
     }
@@ -1004,27 +871,9 @@ mod tests {
     fn dims_parsing() {
         assert_eq!(parse_dims(None).unwrap(), ALL);
         assert_eq!(parse_dims(Some("[]")).unwrap(), ALL);
-        assert_eq!(
-            parse_dims(Some(r#"["time"]"#)).unwrap(),
-            Dims {
-                time: true,
-                duration: false
-            }
-        );
-        assert_eq!(
-            parse_dims(Some(r#""[\"duration\"]""#)).unwrap(),
-            Dims {
-                time: false,
-                duration: true
-            }
-        );
-        assert_eq!(
-            parse_dims(Some(r#"["numeral"]"#)).unwrap(),
-            Dims {
-                time: false,
-                duration: false
-            }
-        );
+        assert_eq!(parse_dims(Some(r#"["time"]"#)).unwrap(), Dims { time: true, duration: false });
+        assert_eq!(parse_dims(Some(r#""[\"duration\"]""#)).unwrap(), Dims { time: false, duration: true });
+        assert_eq!(parse_dims(Some(r#"["numeral"]"#)).unwrap(), Dims { time: false, duration: false });
         assert!(parse_dims(Some("time")).unwrap_err().starts_with("dims:"));
         assert!(parse_dims(Some("[1]")).is_err());
     }
@@ -1034,10 +883,6 @@ mod tests {
         assert!(check_language(Some("en_GB"), None).is_ok());
         assert!(check_language(None, Some("EN")).is_ok());
         assert!(check_language(None, None).is_ok());
-        assert!(
-            check_language(Some("fr_FR"), None)
-                .unwrap_err()
-                .starts_with("locale:")
-        );
+        assert!(check_language(Some("fr_FR"), None).unwrap_err().starts_with("locale:"));
     }
 }

@@ -130,10 +130,7 @@ impl ServeArgs {
             return Err(Error::Config("--timeout-ms must be at least 1".into()));
         }
         if jiff::tz::TimeZone::get(&self.default_tz).is_err() {
-            return Err(Error::Config(format!(
-                "--default-tz: unknown time zone {:?}",
-                self.default_tz
-            )));
+            return Err(Error::Config(format!("--default-tz: unknown time zone {:?}", self.default_tz)));
         }
         Ok(Config {
             addr: self.addr,
@@ -180,22 +177,13 @@ pub enum Error {
 pub fn init_tracing(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = if json {
-        builder.json().flatten_event(true).try_init()
-    } else {
-        builder.try_init()
-    };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
 }
 
 /// Serves `config` on a new multi-threaded runtime until SIGTERM or ctrl-c
 /// (for callers that are not async, like the CLI).
 pub fn run(config: Config) -> Result<(), Error> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("annalist-http")
-        .build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("annalist-http").build()?;
     rt.block_on(serve(config))
 }

@@ -29,16 +29,12 @@ impl PermitSlot {
 pub(crate) async fn gate(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     match st.gate.clone().try_acquire_owned() {
         Ok(permit) => {
-            req.extensions_mut()
-                .insert(PermitSlot(Arc::new(Mutex::new(Some(permit)))));
+            req.extensions_mut().insert(PermitSlot(Arc::new(Mutex::new(Some(permit)))));
             next.run(req).await
         }
         Err(_) => ApiError::new(
             ErrorKind::Saturated,
-            format!(
-                "server is saturated: all {} request slots are busy; retry later",
-                st.config.max_concurrency
-            ),
+            format!("server is saturated: all {} request slots are busy; retry later", st.config.max_concurrency),
         )
         .into_response(),
     }
@@ -52,31 +48,18 @@ pub(crate) async fn timeout(State(st): State<AppState>, req: Request, next: Next
         Ok(resp) => resp,
         Err(_) => ApiError::new(
             ErrorKind::Timeout,
-            format!(
-                "request took longer than the {} ms time limit",
-                limit.as_millis()
-            ),
+            format!("request took longer than the {} ms time limit", limit.as_millis()),
         )
         .into_response(),
     }
 }
 
 /// Reads a request body of at most `limit` bytes.
-pub(crate) async fn read_body(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<Bytes, ApiError> {
-    let too_large = || {
-        ApiError::new(
-            ErrorKind::TooLarge,
-            format!("request body is larger than the {limit} byte limit"),
-        )
-    };
-    if let Some(len) = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
+pub(crate) async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let too_large =
+        || ApiError::new(ErrorKind::TooLarge, format!("request body is larger than the {limit} byte limit"));
+    if let Some(len) =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok())
     {
         if len > limit as u64 {
             return Err(too_large());
@@ -88,9 +71,7 @@ pub(crate) async fn read_body(
             if is_length_limit(&*e) {
                 Err(too_large())
             } else {
-                Err(ApiError::bad_request(format!(
-                    "could not read the request body: {e}"
-                )))
+                Err(ApiError::bad_request(format!("could not read the request body: {e}")))
             }
         }
     }

@@ -15,9 +15,7 @@ use crate::error::ErrorKind;
 use crate::server::AppState;
 
 /// Upper bounds of the latency histogram buckets, in seconds.
-const BUCKETS: [f64; 14] = [
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-];
+const BUCKETS: [f64; 14] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
 #[derive(Default)]
 struct Histogram {
@@ -76,17 +74,10 @@ impl Metrics {
         let Ok(mut t) = self.tables.lock() else {
             return;
         };
-        *t.requests
-            .entry((route.to_string(), method.to_string(), status))
-            .or_default() += 1;
-        t.latency
-            .entry(route.to_string())
-            .or_default()
-            .observe(secs);
+        *t.requests.entry((route.to_string(), method.to_string(), status)).or_default() += 1;
+        t.latency.entry(route.to_string()).or_default().observe(secs);
         if let Some(kind) = error {
-            *t.errors
-                .entry((route.to_string(), kind.as_str()))
-                .or_default() += 1;
+            *t.errors.entry((route.to_string(), kind.as_str())).or_default() += 1;
         }
     }
 
@@ -112,35 +103,17 @@ impl Metrics {
         for (route, h) in &t.latency {
             let r = esc(route);
             for (le, n) in BUCKETS.iter().zip(h.counts.iter()) {
-                let _ = writeln!(
-                    out,
-                    "annalist_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {n}"
-                );
+                let _ = writeln!(out, "annalist_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {n}");
             }
-            let _ = writeln!(
-                out,
-                "annalist_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}",
-                h.count
-            );
-            let _ = writeln!(
-                out,
-                "annalist_http_request_duration_seconds_sum{{route=\"{r}\"}} {}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "annalist_http_request_duration_seconds_count{{route=\"{r}\"}} {}",
-                h.count
-            );
+            let _ =
+                writeln!(out, "annalist_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(out, "annalist_http_request_duration_seconds_sum{{route=\"{r}\"}} {}", h.sum);
+            let _ = writeln!(out, "annalist_http_request_duration_seconds_count{{route=\"{r}\"}} {}", h.count);
         }
         out.push_str("# HELP annalist_http_errors_total Error answers, by route and kind (bad_request, too_large, timeout, saturated, internal, …).\n");
         out.push_str("# TYPE annalist_http_errors_total counter\n");
         for ((route, kind), n) in &t.errors {
-            let _ = writeln!(
-                out,
-                "annalist_http_errors_total{{route=\"{}\",kind=\"{kind}\"}} {n}",
-                esc(route)
-            );
+            let _ = writeln!(out, "annalist_http_errors_total{{route=\"{}\",kind=\"{kind}\"}} {n}", esc(route));
         }
         drop(t);
         let gauges = [
@@ -170,19 +143,14 @@ impl Metrics {
             ),
         ];
         for (name, kind, help, value) in gauges {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-            );
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
         }
         out
     }
 }
 
 fn esc(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 /// Counts and times every request, logs it, and tags the answer with `x-request-id`.
@@ -208,18 +176,14 @@ pub(crate) async fn track(State(st): State<AppState>, req: Request, next: Next) 
     let mut resp = next.run(req).await;
     let secs = start.elapsed().as_secs_f64();
     let status = resp.status().as_u16();
-    let error = resp
-        .extensions()
-        .get::<ErrorKind>()
-        .copied()
-        .or(match status {
-            404 => Some(ErrorKind::NotFound),
-            405 => Some(ErrorKind::MethodNotAllowed),
-            413 => Some(ErrorKind::TooLarge),
-            400..=499 => Some(ErrorKind::BadRequest),
-            500..=599 => Some(ErrorKind::Internal),
-            _ => None,
-        });
+    let error = resp.extensions().get::<ErrorKind>().copied().or(match status {
+        404 => Some(ErrorKind::NotFound),
+        405 => Some(ErrorKind::MethodNotAllowed),
+        413 => Some(ErrorKind::TooLarge),
+        400..=499 => Some(ErrorKind::BadRequest),
+        500..=599 => Some(ErrorKind::Internal),
+        _ => None,
+    });
     m.record(&route, &method, status, secs, error);
     if let Ok(v) = HeaderValue::from_str(&id.to_string()) {
         resp.headers_mut().insert("x-request-id", v);

@@ -49,11 +49,7 @@ impl Pool {
 
     /// Runs `f` on the pool and waits for its result without blocking the runtime.
     /// A panic in `f` becomes a 500 answer.
-    pub(crate) async fn run<T, F>(
-        &self,
-        permit: Option<OwnedSemaphorePermit>,
-        f: F,
-    ) -> Result<T, ApiError>
+    pub(crate) async fn run<T, F>(&self, permit: Option<OwnedSemaphorePermit>, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&Cancel) -> T + Send + 'static,
@@ -75,9 +71,7 @@ impl Pool {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(msg)) => {
                 tracing::error!(panic = %msg, "tagging job panicked");
-                Err(ApiError::internal(format!(
-                    "internal error while tagging: {msg}"
-                )))
+                Err(ApiError::internal(format!("internal error while tagging: {msg}")))
             }
             Err(_) => Err(ApiError::internal("tagging job was dropped")),
         }

@@ -53,13 +53,11 @@ fn router(state: AppState) -> Router {
     api.merge(open)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(CatchPanicLayer::custom(
-            |p: Box<dyn std::any::Any + Send>| {
-                let msg = crate::pool::panic_message(&p);
-                tracing::error!(panic = %msg, "handler panicked");
-                ApiError::internal(format!("internal error: {msg}")).into_response()
-            },
-        ))
+        .layer(CatchPanicLayer::custom(|p: Box<dyn std::any::Any + Send>| {
+            let msg = crate::pool::panic_message(&p);
+            tracing::error!(panic = %msg, "handler panicked");
+            ApiError::internal(format!("internal error: {msg}")).into_response()
+        }))
         .layer(from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
@@ -67,11 +65,7 @@ fn router(state: AppState) -> Router {
 async fn not_found(req: Request) -> Response {
     ApiError::new(
         ErrorKind::NotFound,
-        format!(
-            "no route for {} {}; see GET /openapi.json",
-            req.method(),
-            req.uri().path()
-        ),
+        format!("no route for {} {}; see GET /openapi.json", req.method(), req.uri().path()),
     )
     .into_response()
 }
@@ -79,11 +73,7 @@ async fn not_found(req: Request) -> Response {
 async fn method_not_allowed(req: Request) -> Response {
     ApiError::new(
         ErrorKind::MethodNotAllowed,
-        format!(
-            "{} is not allowed on {}; see GET /openapi.json",
-            req.method(),
-            req.uri().path()
-        ),
+        format!("{} is not allowed on {}; see GET /openapi.json", req.method(), req.uri().path()),
     )
     .into_response()
 }
@@ -100,23 +90,16 @@ impl Server {
     /// free port; see [`Server::local_addr`]).
     pub async fn bind(config: Config) -> Result<Server, Error> {
         if config.max_concurrency == 0 || config.max_batch == 0 {
-            return Err(Error::Config(
-                "max_concurrency and max_batch must be at least 1".into(),
-            ));
+            return Err(Error::Config("max_concurrency and max_batch must be at least 1".into()));
         }
         if config.request_timeout.is_zero() {
             return Err(Error::Config("request_timeout must be positive".into()));
         }
-        let default_tz = jiff::tz::TimeZone::get(&config.default_tz).map_err(|e| {
-            Error::Config(format!("unknown time zone {:?}: {e}", config.default_tz))
-        })?;
+        let default_tz = jiff::tz::TimeZone::get(&config.default_tz)
+            .map_err(|e| Error::Config(format!("unknown time zone {:?}: {e}", config.default_tz)))?;
         let started = Instant::now();
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .map_err(|source| Error::Bind {
-                addr: config.addr,
-                source,
-            })?;
+        let listener =
+            TcpListener::bind(config.addr).await.map_err(|source| Error::Bind { addr: config.addr, source })?;
         let addr = listener.local_addr()?;
         let workers = if config.workers == 0 {
             std::thread::available_parallelism().map_or(2, |n| n.get())
@@ -142,11 +125,7 @@ impl Server {
             startup_ms = started.elapsed().as_millis() as u64,
             "annalist-server ready"
         );
-        Ok(Server {
-            listener,
-            state,
-            addr,
-        })
+        Ok(Server { listener, state, addr })
     }
 
     /// Replaces the timeline builder behind `POST /v1/timeline`.
@@ -171,19 +150,12 @@ impl Server {
     where
         F: Future<Output = ()> + Send,
     {
-        let Server {
-            listener,
-            state,
-            addr,
-        } = self;
+        let Server { listener, state, addr } = self;
         let grace = state.config.shutdown_grace;
         let app = router(state);
         let graceful = GracefulShutdown::new();
         let mut builder = hyper::server::conn::http1::Builder::new();
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(Duration::from_secs(10))
-            .keep_alive(true);
+        builder.timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(10)).keep_alive(true);
         let mut shutdown = std::pin::pin!(shutdown);
         loop {
             tokio::select! {

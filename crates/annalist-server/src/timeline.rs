@@ -36,27 +36,14 @@ pub enum TimelineError {
 /// closure is a builder.
 pub trait TimelineBuilder: Send + Sync + 'static {
     /// The timeline of `text` read with `ctx`, as the JSON put under `"timeline"`.
-    fn build(
-        &self,
-        tagger: &Tagger,
-        text: &str,
-        ctx: &Context,
-    ) -> Result<serde_json::Value, TimelineError>;
+    fn build(&self, tagger: &Tagger, text: &str, ctx: &Context) -> Result<serde_json::Value, TimelineError>;
 }
 
 impl<F> TimelineBuilder for F
 where
-    F: Fn(&Tagger, &str, &Context) -> Result<serde_json::Value, TimelineError>
-        + Send
-        + Sync
-        + 'static,
+    F: Fn(&Tagger, &str, &Context) -> Result<serde_json::Value, TimelineError> + Send + Sync + 'static,
 {
-    fn build(
-        &self,
-        tagger: &Tagger,
-        text: &str,
-        ctx: &Context,
-    ) -> Result<serde_json::Value, TimelineError> {
+    fn build(&self, tagger: &Tagger, text: &str, ctx: &Context) -> Result<serde_json::Value, TimelineError> {
         self(tagger, text, ctx)
     }
 }
@@ -67,8 +54,7 @@ where
 pub fn default_timeline_builder() -> Arc<dyn TimelineBuilder> {
     Arc::new(|_: &Tagger, _: &str, _: &Context| {
         Err(TimelineError::NotImplemented(
-            "timelines are not implemented in this build yet; POST /v1/tag returns the time expressions"
-                .to_string(),
+            "timelines are not implemented in this build yet; POST /v1/tag returns the time expressions".to_string(),
         ))
     })
 }

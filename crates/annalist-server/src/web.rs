@@ -14,8 +14,7 @@ pub(crate) const OPENAPI_JSON: &str = include_str!("../assets/openapi.json");
 
 fn with_type(body: &'static str, content_type: &'static str) -> Response {
     let mut resp = body.into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     resp
 }
 
@@ -54,10 +53,8 @@ pub(crate) async fn healthz(State(st): State<AppState>) -> Response {
 /// `GET /metrics`.
 pub(crate) async fn metrics(State(st): State<AppState>) -> Response {
     let mut resp = st.metrics.render().into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     resp
 }
 
@@ -68,9 +65,6 @@ pub(crate) async fn openapi() -> Response {
 
 fn with_json(body: String) -> Response {
     let mut resp = body.into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     resp
 }

@@ -23,10 +23,7 @@ impl TestServer {
         TestServer::start_with(config, None).await
     }
 
-    pub async fn start_with(
-        mut config: Config,
-        timeline: Option<Arc<dyn TimelineBuilder>>,
-    ) -> TestServer {
+    pub async fn start_with(mut config: Config, timeline: Option<Arc<dyn TimelineBuilder>>) -> TestServer {
         config.addr = "127.0.0.1:0".parse().unwrap();
         let mut server = Server::bind(config).await.expect("bind");
         if let Some(t) = timeline {
@@ -37,11 +34,7 @@ impl TestServer {
         let handle = tokio::spawn(server.run_until(async move {
             let _ = rx.await;
         }));
-        TestServer {
-            addr,
-            stop: Some(tx),
-            handle,
-        }
+        TestServer { addr, stop: Some(tx), handle }
     }
 
     /// Signals shutdown (the server then finishes in-flight requests).
@@ -61,19 +54,12 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): status {} body {:?}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
+            panic!("not JSON ({e}): status {} body {:?}", self.status, String::from_utf8_lossy(&self.body))
         })
     }
 
@@ -83,10 +69,7 @@ impl Resp {
 
     /// The `error` message of a JSON error answer.
     pub fn error(&self) -> String {
-        self.json()["error"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no error message in {}", self.text()))
-            .to_string()
+        self.json()["error"].as_str().unwrap_or_else(|| panic!("no error message in {}", self.text())).to_string()
     }
 }
 
@@ -99,9 +82,7 @@ pub async fn raw(addr: SocketAddr, request: &[u8]) -> Resp {
 
 pub async fn read_response(s: &mut TcpStream) -> Resp {
     let mut buf = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut buf))
-        .await
-        .expect("response within 30 s");
+    let _ = tokio::time::timeout(Duration::from_secs(30), s.read_to_end(&mut buf)).await.expect("response within 30 s");
     parse_response(&buf)
 }
 
@@ -112,30 +93,16 @@ pub fn parse_response(buf: &[u8]) -> Resp {
         .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(buf)));
     let head = std::str::from_utf8(&buf[..split]).unwrap();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut body = buf[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
-    {
+    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
         body = dechunk(&body);
     }
-    Resp {
-        status,
-        headers,
-        body,
-    }
+    Resp { status, headers, body }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -153,13 +120,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
     }
 }
 
-pub async fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    content_type: &str,
-    body: &[u8],
-) -> Resp {
+pub async fn request(addr: SocketAddr, method: &str, path: &str, content_type: &str, body: &[u8]) -> Resp {
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -170,32 +131,14 @@ pub async fn request(
 }
 
 pub async fn get(addr: SocketAddr, path: &str) -> Resp {
-    raw(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
-    )
-    .await
+    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await
 }
 
 pub async fn post_json(addr: SocketAddr, path: &str, body: &serde_json::Value) -> Resp {
-    request(
-        addr,
-        "POST",
-        path,
-        "application/json",
-        body.to_string().as_bytes(),
-    )
-    .await
+    request(addr, "POST", path, "application/json", body.to_string().as_bytes()).await
 }
 
 pub async fn post_form(addr: SocketAddr, path: &str, fields: &[(&str, &str)]) -> Resp {
     let body = serde_urlencoded::to_string(fields).unwrap();
-    request(
-        addr,
-        "POST",
-        path,
-        "application/x-www-form-urlencoded",
-        body.as_bytes(),
-    )
-    .await
+    request(addr, "POST", path, "application/x-www-form-urlencoded", body.as_bytes()).await
 }

@@ -6,6 +6,7 @@
 mod eval;
 mod input;
 mod tag;
+mod train;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,8 @@ enum Command {
     Tag(tag::TagArgs),
     /// Score the tagger (or given output) against gold data, TempEval-3 style.
     Eval(eval::EvalArgs),
+    /// Train a model from annotated corpora (`annalist train events …`).
+    Train(train::TrainCmd),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Train(cmd) => train::run(cmd.what).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -22,6 +22,7 @@
 
 mod anchor;
 pub mod eval;
+pub mod event;
 pub mod format;
 mod recognize;
 pub mod text;

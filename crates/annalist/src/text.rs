@@ -75,14 +75,14 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             None
         };
         if let Some(e) = end_here {
-            if text[start..e].trim().len() > 0 {
+            if !text[start..e].trim().is_empty() {
                 out.push(trim_range(text, start, e));
             }
             start = e;
         }
         i += 1;
     }
-    if text[start..].trim().len() > 0 {
+    if !text[start..].trim().is_empty() {
         out.push(trim_range(text, start, text.len()));
     }
     out

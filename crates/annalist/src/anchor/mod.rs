@@ -557,18 +557,11 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 }),
             }
         }
-        Named::Weekend => {
-            let b = st.dct.or_else(|| st.reference(Granularity::Day));
-            match b.and_then(|b| shift(&b, dir.unwrap_or(0) as i64, Unit::Weekend)) {
-                Some(d) => Value::Date(d),
-                None => unknown_like(Unit::Weekend, None),
-            }
-        }
         Named::Month(_) | Named::Season(_) => {
             let target_m = match part {
                 Named::Month(m) => m,
                 Named::Season(s) => season_month(s),
-                Named::Weekday(_) | Named::Weekend => 1,
+                Named::Weekday(_) => 1,
             };
             let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
             let Some(b) = b else {
@@ -611,6 +604,5 @@ fn named_part(n: Named) -> Part {
         Named::Month(m) => Part::Month { month: Some(m), day: None },
         Named::Season(s) => Part::Season(s),
         Named::Weekday(d) => Part::Week { week: None, weekday: Some(d), weekend: false },
-        Named::Weekend => Part::Week { week: None, weekday: None, weekend: true },
     }
 }

@@ -39,7 +39,6 @@ pub(crate) enum Named {
     Month(u8),
     Season(Season),
     Weekday(u8),
-    Weekend,
 }
 
 #[derive(Default)]

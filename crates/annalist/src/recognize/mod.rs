@@ -66,9 +66,11 @@ pub(crate) struct Rule {
     pub priority: i32,
     /// Only in this domain (annotation conventions differ: TIMEX2 narratives mark "former").
     pub domain: Option<crate::Domain>,
-    /// Examples that must be found (`[span]` marks the expected extent).
+    /// Examples that must be found (`[span]` marks the expected extent); run by the tests.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<Example>,
     /// Texts in which nothing may be found where `[span]` marks (or anywhere).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub counter: Vec<String>,
 }
 
@@ -149,6 +151,7 @@ impl Group {
 
 /// A rule example: text with an optional `[span]`, the expected value, and context.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Example {
     pub text: String,
     pub value: String,
@@ -163,6 +166,7 @@ pub(crate) struct Example {
 }
 
 /// A prefix that extends a mention leftwards ("early", "the end of", "about").
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Prefix {
     pub id: Arc<str>,
     pub re: Regex,

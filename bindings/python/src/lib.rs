@@ -203,6 +203,11 @@ fn read_dct(dct: Option<&Bound<'_, PyAny>>, domain: Domain) -> PyResult<Context>
 
 /// Reads a `text` argument, which must be a `str`.
 fn read_text(text: &Bound<'_, PyAny>, name: &str) -> PyResult<PyBackedStr> {
+    if text.is_instance_of::<PyString>() {
+        // Fails only for a str that is not valid Unicode (a lone surrogate):
+        // Python's UnicodeEncodeError, a ValueError, says where.
+        return text.extract();
+    }
     text.extract().map_err(|_| {
         let ty = text
             .get_type()
@@ -360,7 +365,7 @@ impl PyTagger {
         dcts: Option<&Bound<'py, PyAny>>,
         domains: Option<&Bound<'py, PyAny>>,
         errors: &str,
-        threads: Option<usize>,
+        threads: Option<i64>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         tag_many_impl(py, &self.inner, texts, dcts, domains, errors, threads)
     }
@@ -383,7 +388,7 @@ fn tag_many_impl<'py>(
     dcts: Option<&Bound<'py, PyAny>>,
     domains: Option<&Bound<'py, PyAny>>,
     errors: &str,
-    threads: Option<usize>,
+    threads: Option<i64>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let return_errors = match errors {
         "raise" => false,
@@ -394,9 +399,15 @@ fn tag_many_impl<'py>(
             )));
         }
     };
-    if threads == Some(0) {
-        return Err(PyValueError::new_err("threads must be at least 1"));
-    }
+    let threads = match threads {
+        None => None,
+        Some(t) if t >= 1 => Some(t as usize),
+        Some(t) => {
+            return Err(PyValueError::new_err(format!(
+                "threads must be at least 1 (or None for all cores), not {t}"
+            )));
+        }
+    };
     if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
             "texts must be an iterable of str, not a single str (use tag() for one text)",
@@ -548,7 +559,7 @@ fn tag_many<'py>(
     dcts: Option<&Bound<'py, PyAny>>,
     domains: Option<&Bound<'py, PyAny>>,
     errors: &str,
-    threads: Option<usize>,
+    threads: Option<i64>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let t = default_tagger(py)?;
     tag_many_impl(py, &t.get().inner, texts, dcts, domains, errors, threads)

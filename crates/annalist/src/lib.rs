@@ -29,9 +29,7 @@ pub mod value;
 
 use std::sync::Arc;
 
-pub use value::{
-    Date, Duration, Granularity, Mod, Part, PartOfDay, Season, Time, TimexType, Unit, Value, Year,
-};
+pub use value::{Date, Duration, Granularity, Mod, Part, PartOfDay, Season, Time, TimexType, Unit, Value, Year};
 
 /// What kind of text a document is, which decides what relative expressions anchor to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -71,27 +69,18 @@ pub struct Context {
 impl Context {
     /// A narrative without a creation time.
     pub fn narrative() -> Context {
-        Context {
-            dct: None,
-            domain: Domain::Narrative,
-        }
+        Context { dct: None, domain: Domain::Narrative }
     }
 
     /// A news document written on `dct`.
     pub fn news(dct: Date) -> Context {
-        Context {
-            dct: Some(dct),
-            domain: Domain::News,
-        }
+        Context { dct: Some(dct), domain: Domain::News }
     }
 
     /// Reads a DCT given as `YYYY-MM-DD` (or any TIMEX3 date value) for `domain`.
     pub fn with_dct(dct: &str, domain: Domain) -> Result<Context, Error> {
         match Value::parse(dct) {
-            Ok(Value::Date(d)) if d.civil().is_some() || d.is_complete() => Ok(Context {
-                dct: Some(d),
-                domain,
-            }),
+            Ok(Value::Date(d)) if d.civil().is_some() || d.is_complete() => Ok(Context { dct: Some(d), domain }),
             _ => Err(Error::BadDct(dct.to_string())),
         }
     }
@@ -157,14 +146,12 @@ pub struct Tagger {
 impl Tagger {
     /// Builds the English tagger from the built-in resources.
     pub fn new() -> Tagger {
-        Tagger {
-            rules: recognize::RuleSet::english(),
-        }
+        Tagger { rules: recognize::RuleSet::english() }
     }
 
     /// Finds and normalizes the time expressions of `text`, in text order.
     pub fn tag(&self, text: &str, ctx: &Context) -> Vec<Timex> {
-        let cands = self.rules.find(text);
+        let cands = self.rules.find(text, ctx.effective_domain());
         anchor::resolve(text, cands, ctx, &self.rules)
     }
 

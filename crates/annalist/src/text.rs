@@ -30,11 +30,7 @@ impl CharIndex {
     /// The code point offset of byte offset `byte` (which must be a char boundary).
     pub fn char_offset(&self, byte: usize) -> usize {
         let n = self.marks.partition_point(|&(b, _)| b <= byte);
-        if n == 0 {
-            byte
-        } else {
-            byte - self.marks[n - 1].1
-        }
+        if n == 0 { byte } else { byte - self.marks[n - 1].1 }
     }
 
     /// The byte offset of code point offset `ch`, if within `text`.
@@ -45,10 +41,7 @@ impl CharIndex {
         if ch == 0 {
             return Some(0);
         }
-        text.char_indices()
-            .nth(ch)
-            .map(|(b, _)| b)
-            .or_else(|| (text.chars().count() == ch).then_some(text.len()))
+        text.char_indices().nth(ch).map(|(b, _)| b).or_else(|| (text.chars().count() == ch).then_some(text.len()))
     }
 }
 
@@ -64,19 +57,13 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         let c = b[i];
         let end_here = if c == b'\n' && i + 1 < b.len() && b[i + 1] == b'\n' {
             Some(i)
-        } else if matches!(c, b'.' | b'!' | b'?')
-            && i + 2 < b.len()
-            && b[i + 1].is_ascii_whitespace()
-        {
+        } else if matches!(c, b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1].is_ascii_whitespace() {
             let mut j = i + 1;
             while j < b.len() && b[j].is_ascii_whitespace() {
                 j += 1;
             }
-            let next_ok = j < b.len()
-                && (b[j].is_ascii_uppercase()
-                    || b[j].is_ascii_digit()
-                    || b[j] == b'"'
-                    || b[j] >= 0x80);
+            let next_ok =
+                j < b.len() && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || b[j] == b'"' || b[j] >= 0x80);
             if next_ok && c == b'.' && is_abbreviation(&text[start..i]) {
                 None
             } else if next_ok {
@@ -109,18 +96,14 @@ fn trim_range(text: &str, s: usize, e: usize) -> std::ops::Range<usize> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
-        .next()
-        .unwrap_or("");
+    let word = before.rsplit(|c: char| !c.is_alphanumeric() && c != '.').next().unwrap_or("");
     if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
         return true; // an initial: "J. Smith"
     }
     const ABBR: &[&str] = &[
-        "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Gov", "Sen",
-        "Rep", "St", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-        "Dec", "No", "vs", "Jr", "Sr", "Co", "Corp", "Inc", "Ltd", "U.S", "U.N", "U.K", "a.m",
-        "p.m", "Mt", "Ft", "e.g", "i.e", "cf", "approx", "ca",
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Gov", "Sen", "Rep", "St", "Jan",
+        "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "vs", "Jr", "Sr", "Co",
+        "Corp", "Inc", "Ltd", "U.S", "U.N", "U.K", "a.m", "p.m", "Mt", "Ft", "e.g", "i.e", "cf", "approx", "ca",
     ];
     ABBR.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
@@ -145,14 +128,6 @@ mod tests {
     fn splits_sentences() {
         let t = "On Sept. 1 Germany attacked. Mr. Smith left. Then the war began!\n\nNew paragraph";
         let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
-        assert_eq!(
-            s,
-            vec![
-                "On Sept. 1 Germany attacked.",
-                "Mr. Smith left.",
-                "Then the war began!",
-                "New paragraph"
-            ]
-        );
+        assert_eq!(s, vec!["On Sept. 1 Germany attacked.", "Mr. Smith left.", "Then the war began!", "New paragraph"]);
     }
 }

@@ -289,35 +289,17 @@ pub enum Granularity {
 impl Date {
     /// A year.
     pub fn year(y: i32) -> Date {
-        Date {
-            year: Year::Known(y),
-            part: Part::None,
-            time: None,
-        }
+        Date { year: Year::Known(y), part: Part::None, time: None }
     }
 
     /// A month of a year.
     pub fn month(y: Year, m: u8) -> Date {
-        Date {
-            year: y,
-            part: Part::Month {
-                month: Some(m),
-                day: None,
-            },
-            time: None,
-        }
+        Date { year: y, part: Part::Month { month: Some(m), day: None }, time: None }
     }
 
     /// A day.
     pub fn day(y: Year, m: Option<u8>, d: Option<u8>) -> Date {
-        Date {
-            year: y,
-            part: Part::Month {
-                month: m,
-                day: Some(d),
-            },
-            time: None,
-        }
+        Date { year: y, part: Part::Month { month: m, day: Some(d) }, time: None }
     }
 
     /// The finest unit this date states.
@@ -325,12 +307,8 @@ impl Date {
         if let Some(t) = self.time {
             return match t {
                 Time::PartOfDay(_) => Granularity::PartOfDay,
-                Time::Clock {
-                    second: Some(_), ..
-                } => Granularity::Second,
-                Time::Clock {
-                    minute: Some(_), ..
-                } => Granularity::Minute,
+                Time::Clock { second: Some(_), .. } => Granularity::Second,
+                Time::Clock { minute: Some(_), .. } => Granularity::Minute,
                 Time::Clock { .. } => Granularity::Hour,
             };
         }
@@ -343,9 +321,7 @@ impl Date {
             },
             Part::Month { day: Some(_), .. } => Granularity::Day,
             Part::Month { .. } => Granularity::Month,
-            Part::Week {
-                weekday: Some(_), ..
-            } => Granularity::Day,
+            Part::Week { weekday: Some(_), .. } => Granularity::Day,
             Part::Week { .. } => Granularity::Week,
             Part::Season(_) => Granularity::Season,
             Part::Quarter(_) => Granularity::Quarter,
@@ -355,17 +331,12 @@ impl Date {
 
     /// True when every field down to the stated granularity is known.
     pub fn is_complete(&self) -> bool {
-        if !matches!(
-            self.year,
-            Year::Known(_) | Year::Decade(_) | Year::Century(_) | Year::Millennium(_)
-        ) {
+        if !matches!(self.year, Year::Known(_) | Year::Decade(_) | Year::Century(_) | Year::Millennium(_)) {
             return false;
         }
         match self.part {
             Part::Month { month: None, .. } => false,
-            Part::Month {
-                day: Some(None), ..
-            } => false,
+            Part::Month { day: Some(None), .. } => false,
             Part::Week { week: None, .. } => false,
             _ => true,
         }
@@ -374,24 +345,16 @@ impl Date {
     /// The calendar day, when year, month and day are all known and valid.
     pub fn civil(&self) -> Option<jiff::civil::Date> {
         match (self.year, self.part) {
-            (
-                Year::Known(y),
-                Part::Month {
-                    month: Some(m),
-                    day: Some(Some(d)),
-                },
-            ) => jiff::civil::Date::new(astro_year(y)?, m as i8, d as i8).ok(),
+            (Year::Known(y), Part::Month { month: Some(m), day: Some(Some(d)) }) => {
+                jiff::civil::Date::new(astro_year(y)?, m as i8, d as i8).ok()
+            }
             _ => None,
         }
     }
 
     /// A day-granular date from a calendar day.
     pub fn from_civil(d: jiff::civil::Date) -> Date {
-        Date::day(
-            Year::Known(hist_year(d.year())),
-            Some(d.month() as u8),
-            Some(d.day() as u8),
-        )
+        Date::day(Year::Known(hist_year(d.year())), Some(d.month() as u8), Some(d.day() as u8))
     }
 }
 
@@ -488,11 +451,7 @@ fn fmt_year(f: &mut fmt::Formatter<'_>, y: Year) -> fmt::Result {
         Year::Millennium(n) => (n, 1),
         Year::Unknown => return f.write_str("XXXX"),
     };
-    if n < 0 {
-        write!(f, "BC{:0width$}", -n as i64, width = width)
-    } else {
-        write!(f, "{:0width$}", n, width = width)
-    }
+    if n < 0 { write!(f, "BC{:0width$}", -n as i64, width = width) } else { write!(f, "{:0width$}", n, width = width) }
 }
 
 fn fmt_opt2(f: &mut fmt::Formatter<'_>, v: Option<u8>) -> fmt::Result {
@@ -515,11 +474,7 @@ impl fmt::Display for Date {
                     fmt_opt2(f, d)?;
                 }
             }
-            Part::Week {
-                week,
-                weekday,
-                weekend,
-            } => {
+            Part::Week { week, weekday, weekend } => {
                 f.write_str("-W")?;
                 fmt_opt2(f, week)?;
                 if weekend {
@@ -535,11 +490,7 @@ impl fmt::Display for Date {
         match self.time {
             None => Ok(()),
             Some(Time::PartOfDay(p)) => write!(f, "T{}", p.code()),
-            Some(Time::Clock {
-                hour,
-                minute,
-                second,
-            }) => {
+            Some(Time::Clock { hour, minute, second }) => {
                 write!(f, "T{hour:02}")?;
                 match (minute, second) {
                     (Some(m), Some(s)) => write!(f, ":{m:02}:{s:02}"),
@@ -551,8 +502,43 @@ impl fmt::Display for Date {
     }
 }
 
+/// The next smaller unit and how many of it make one, for writing fractions the way
+/// TimeML does (2.5 years is `P2Y6M`, 1.5 minutes `PT1M30S`).
+fn sub_unit(u: Unit) -> Option<(Unit, f64)> {
+    Some(match u {
+        Unit::Year => (Unit::Month, 12.0),
+        Unit::Week => (Unit::Day, 7.0),
+        Unit::Day => (Unit::Hour, 24.0),
+        Unit::Hour => (Unit::Minute, 60.0),
+        Unit::Minute => (Unit::Second, 60.0),
+        _ => return None,
+    })
+}
+
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(a) = self.amount
+            && a.fract() != 0.0
+            && a > 0.0
+            && let Some((sub, n)) = sub_unit(self.unit)
+            && (a.fract() * n).fract() == 0.0
+        {
+            let whole = a.trunc() as i64;
+            let part = (a.fract() * n) as i64;
+            let (c1, t1) = self.unit.code();
+            let (c2, t2) = sub.code();
+            f.write_str("P")?;
+            if whole > 0 {
+                if t1 {
+                    f.write_str("T")?;
+                }
+                write!(f, "{whole}{c1}")?;
+            }
+            if t2 && !(t1 && whole > 0) {
+                f.write_str("T")?;
+            }
+            return write!(f, "{part}{c2}");
+        }
         let (code, t) = self.unit.code();
         f.write_str(if t { "PT" } else { "P" })?;
         match self.amount {
@@ -607,15 +593,9 @@ fn parse_duration(rest: &str) -> Option<Duration> {
         Some(r) => (true, r),
         None => (false, rest),
     };
-    let split = rest
-        .find(|c: char| c.is_ascii_alphabetic() && c != 'X')
-        .unwrap_or(rest.len());
+    let split = rest.find(|c: char| c.is_ascii_alphabetic() && c != 'X').unwrap_or(rest.len());
     let (num, code) = rest.split_at(split);
-    let amount = if num == "X" {
-        None
-    } else {
-        Some(num.parse::<f64>().ok()?)
-    };
+    let amount = if num == "X" { None } else { Some(num.parse::<f64>().ok()?) };
     let unit = match (code, t) {
         ("ML", false) => Unit::Millennium,
         ("CE", false) => Unit::Century,
@@ -688,11 +668,7 @@ fn parse_date(s: &str) -> Option<Date> {
                 Some(d) if d.len() == 1 => (Some(d.parse().ok()?), false),
                 _ => return None,
             };
-            Part::Week {
-                week,
-                weekday,
-                weekend,
-            }
+            Part::Week { week, weekday, weekend }
         }
         Some("SP") => Part::Season(Season::Spring),
         Some("SU") => Part::Season(Season::Summer),
@@ -733,11 +709,7 @@ fn parse_date(s: &str) -> Option<Date> {
                 Some(s) => Some(s.get(..2)?.parse().ok()?),
                 None => None,
             };
-            Some(Time::Clock {
-                hour,
-                minute,
-                second,
-            })
+            Some(Time::Clock { hour, minute, second })
         }
     };
     Some(Date { year, part, time })
@@ -770,7 +742,7 @@ mod tests {
             "PT5H",
             "PT30M",
             "P1DE",
-            "P1.5Y",
+            "P1.5DE",
             "PRESENT_REF",
             "PAST_REF",
             "FUTURE_REF",
@@ -779,6 +751,17 @@ mod tests {
         ] {
             assert_eq!(Value::parse(s).unwrap().to_string(), s, "{s}");
         }
+    }
+
+    #[test]
+    fn fractional_durations() {
+        let d = |a, unit| Value::Duration(Duration { amount: Some(a), unit }).to_string();
+        assert_eq!(d(2.5, Unit::Year), "P2Y6M");
+        assert_eq!(d(0.5, Unit::Year), "P6M");
+        assert_eq!(d(1.5, Unit::Minute), "PT1M30S");
+        assert_eq!(d(2.5, Unit::Hour), "PT2H30M");
+        assert_eq!(d(1.5, Unit::Day), "P1DT12H");
+        assert_eq!(d(1.5, Unit::Decade), "P1.5DE");
     }
 
     #[test]
@@ -805,9 +788,7 @@ mod tests {
         let Value::Date(d) = v else { panic!() };
         assert_eq!(d.granularity(), Granularity::PartOfDay);
         assert!(d.is_complete());
-        let Value::Date(d) = Value::parse("XXXX-08-23").unwrap() else {
-            panic!()
-        };
+        let Value::Date(d) = Value::parse("XXXX-08-23").unwrap() else { panic!() };
         assert!(!d.is_complete());
     }
 }

@@ -1,13 +1,616 @@
-//! Anchoring: candidates become typed values, resolved against the reference time.
+//! Anchoring: recognized mentions become TIMEX3 values, resolved against a reference time.
+//!
+//! One pass over the mentions in text order keeps the story's history: every
+//! explicit, realis date that has a known year. Relative and underspecified
+//! expressions take the fields they lack from it:
+//!
+//! * a missing year comes from the most recent date with a year;
+//! * "the 22nd" takes month and year from the most recent date with a month;
+//! * "the next day" needs a day: the most recent date if it is a day, else the most
+//!   recent day-level date *inside* the most recent date's period; where there is none
+//!   the value keeps `X` fields rather than inventing a day.
+//!
+//! In news, deictic expressions ("yesterday", "last year", "on Friday") anchor to the
+//! document creation time, with the tense of the clause choosing past or future for
+//! bare weekdays and months. Dates inside irrealis clauses ("asked him to visit on the
+//! 22nd", "would arrive on Monday") are resolved but do not move the story's time.
 
-use crate::recognize::{Candidate, RuleSet};
-use crate::{Context, Timex};
+mod tense;
 
-pub(crate) fn resolve(
-    _text: &str,
-    _cands: Vec<Candidate>,
-    _ctx: &Context,
-    _rules: &RuleSet,
-) -> Vec<Timex> {
-    Vec::new()
+use std::sync::Arc;
+
+use crate::recognize::build::{Base, Named};
+use crate::recognize::{Mention, RuleSet, Sem};
+use crate::value::{Date, Granularity, Part, Season, Time, Unit, Value, Year, astro_year, hist_year};
+use crate::{Context, Domain, Timex};
+use tense::Tense;
+
+struct State {
+    news: bool,
+    dct: Option<Date>,
+    history: Vec<Date>,
+}
+
+impl State {
+    /// The most recent date with a known year, else the DCT.
+    fn latest(&self) -> Option<Date> {
+        self.history.last().copied().or(self.dct)
+    }
+
+    /// A reference at least as fine as `g`: the latest date if fine enough, else the latest
+    /// finer date that lies inside the latest date's period.
+    fn reference(&self, g: Granularity) -> Option<Date> {
+        let Some(last) = self.history.last().copied() else {
+            return self.dct.filter(|d| d.granularity() >= g);
+        };
+        if last.granularity() >= g {
+            return Some(last);
+        }
+        for d in self.history.iter().rev().skip(1) {
+            if d.granularity() >= g && inside(d, &last) {
+                return Some(*d);
+            }
+        }
+        if let Some(d) = self.dct
+            && d.granularity() >= g
+            && inside(&d, &last)
+        {
+            return Some(d);
+        }
+        None
+    }
+
+    fn year_ref(&self) -> Option<i32> {
+        match self.latest()?.year {
+            Year::Known(y) => Some(y),
+            _ => None,
+        }
+    }
+}
+
+/// Does `inner` lie within the period `outer` names (same year, and month when stated)?
+fn inside(inner: &Date, outer: &Date) -> bool {
+    if inner.year != outer.year {
+        return false;
+    }
+    match (outer.part, inner.part) {
+        (Part::None, _) => true,
+        (Part::Month { month: Some(a), day: None }, Part::Month { month: Some(b), .. }) => a == b,
+        (Part::Month { month: Some(a), day: Some(Some(d1)) }, Part::Month { month: Some(b), day: Some(Some(d2)) }) => {
+            a == b && d1 == d2
+        }
+        (Part::Season(_), Part::Month { .. }) => true,
+        (Part::Quarter(q), Part::Month { month: Some(m), .. }) => (m - 1) / 3 + 1 == q,
+        (Part::Half(h), Part::Month { month: Some(m), .. }) => (m - 1) / 6 + 1 == h,
+        _ => false,
+    }
+}
+
+/// "from May to July 1939", "between March and June 1940": the first end of a range
+/// takes the year the second states.
+fn share_range_years(text: &str, ms: &mut [Mention]) {
+    for i in 0..ms.len().saturating_sub(1) {
+        let between = text[ms[i].end..ms[i + 1].start].trim();
+        let joined = matches!(
+            between.to_ascii_lowercase().as_str(),
+            "to" | "until" | "till" | "through" | "and" | "or" | "-" | "–" | "—"
+        );
+        if !joined {
+            continue;
+        }
+        let Sem::Point(b) = ms[i + 1].sem else { continue };
+        let Sem::Point(a) = &mut ms[i].sem else { continue };
+        match (a.year, b.year) {
+            // "from May to July 1939"; "22–25 April 1951"
+            (Year::Unknown, Year::Known(_)) if !matches!(a.part, Part::None) => {
+                a.year = b.year;
+                if let (Part::Month { month: None, day }, Part::Month { month: Some(m), .. }) = (a.part, b.part) {
+                    a.part = Part::Month { month: Some(m), day };
+                }
+            }
+            // "499–493 BC": the era is said once, at the end.
+            (Year::Known(x), Year::Known(y)) if x > 0 && y < 0 && x > -y && matches!(a.part, Part::None) => {
+                a.year = Year::Known(-x);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// "5 p.m. on 3 March", "noon, Monday": a time of day followed by the day it is on.
+fn day_after(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
+    let next = ms.get(i + 1)?;
+    let between = text[ms[i].end..next.start].trim().to_ascii_lowercase();
+    if !matches!(between.as_str(), "" | "," | "on" | "of" | ", on") {
+        return None;
+    }
+    match value_of(st, next, Tense::Unknown) {
+        Value::Date(d) if matches!(d.part, Part::Month { month: Some(_), day: Some(Some(_)) }) && d.time.is_none() => {
+            Some(d)
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rules: &RuleSet) -> Vec<Timex> {
+    share_range_years(text, &mut mentions);
+    let news = ctx.effective_domain() == Domain::News;
+    let mut st = State { news, dct: ctx.dct, history: Vec::new() };
+    let sentences = crate::text::sentences(text);
+    let mut out: Vec<Timex> = Vec::with_capacity(mentions.len());
+    let mut sent_ix = 0;
+    for (i, m) in mentions.iter().enumerate() {
+        while sent_ix + 1 < sentences.len() && sentences[sent_ix].end <= m.start {
+            sent_ix += 1;
+        }
+        let sentence = sentences.get(sent_ix).cloned().unwrap_or(0..text.len());
+        let clause_start = if i > 0 && mentions[i - 1].end > sentence.start && mentions[i - 1].end <= m.start {
+            mentions[i - 1].end
+        } else {
+            sentence.start.min(m.start)
+        };
+        let before = &text[clause_start..m.start];
+        let tense = if news { tense::of(text, &sentence, m.start, m.end) } else { Tense::Unknown };
+        let alternative = i > 0 && is_alternative(&text[mentions[i - 1].end..m.start]);
+        let irrealis = if alternative {
+            out.last().is_some_and(|t: &Timex| {
+                t.alternative_of.is_some()
+                    || irrealis_before(&text[sentence.start.min(mentions[i - 1].start)..mentions[i - 1].start])
+            })
+        } else {
+            irrealis_before(before)
+        };
+        let mut value = value_of(&st, m, tense);
+        if let (Sem::Point(p), Value::Date(v)) = (&m.sem, &mut value)
+            && matches!(p.part, Part::Month { month: None, day: Some(None) })
+            && let Some(d) = day_after(text, &mentions, i, &st)
+        {
+            v.year = d.year;
+            v.part = d.part;
+        }
+        let explicit_year = matches!(&m.sem, Sem::Point(d) if matches!(d.year, Year::Known(_)));
+        if let Value::Date(d) = value
+            && matches!(d.year, Year::Known(_))
+            && (explicit_year || !irrealis)
+            && !matches!(m.kind, crate::TimexType::Set)
+        {
+            st.history.push(d);
+        }
+        out.push(Timex {
+            start: m.start,
+            end: m.end,
+            text: text[m.start..m.end].to_string(),
+            kind: m.kind,
+            value,
+            modifier: m.modifier,
+            freq: m.freq.clone(),
+            quant: m.quant.clone(),
+            rule: Arc::clone(&rules.rules[m.rule].id),
+            alternative_of: alternative.then(|| i - 1),
+        });
+    }
+    out
+}
+
+fn is_alternative(between: &str) -> bool {
+    let b = between.trim();
+    b.eq_ignore_ascii_case("or") || b.eq_ignore_ascii_case("or the") || b == "/"
+}
+
+/// Irrealis markers in the clause before a date: a modal, or an infinitive "to" + verb.
+fn irrealis_before(before: &str) -> bool {
+    let words: Vec<&str> =
+        before.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).collect();
+    let tail = &words[words.len().saturating_sub(10)..];
+    for (k, w) in tail.iter().enumerate() {
+        let lw = w.to_ascii_lowercase();
+        if matches!(
+            lw.as_str(),
+            "will" | "would" | "shall" | "should" | "could" | "might" | "'ll" | "planned" | "plans" | "intended"
+        ) {
+            return true;
+        }
+        if lw == "to"
+            && let Some(next) = tail.get(k + 1)
+            && next.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && !NOT_VERBS.contains(&next.to_ascii_lowercase().as_str())
+            && !next.ends_with("ing")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that follow "to" without making an infinitive.
+const NOT_VERBS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "him",
+    "them",
+    "us",
+    "me",
+    "it",
+    "power",
+    "war",
+    "peace",
+    "date",
+    "which",
+    "whom",
+    "what",
+    "some",
+    "many",
+    "all",
+    "both",
+    "each",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "ten",
+    "hundreds",
+    "thousands",
+    "death",
+    "prison",
+    "court",
+    "town",
+    "office",
+    "sea",
+    "land",
+    "arms",
+    "safety",
+    "victory",
+    "defeat",
+    "battle",
+    "trial",
+    "exile",
+    "and",
+    "or",
+    "about",
+    "around",
+    "over",
+    "under",
+    "nearly",
+    "almost",
+    "more",
+    "less",
+    "mid",
+];
+
+fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
+    match &m.sem {
+        Sem::Fixed(v) => *v,
+        Sem::Point(d) => Value::Date(fill_point(st, *d, tense)),
+        Sem::Relative { offset, sign, unit, base, time, counted } => {
+            relative(st, *offset, *sign, *unit, *base, *time, *counted)
+        }
+        Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
+        Sem::SameAsRef => match st.history.last() {
+            Some(d) => Value::Date(*d),
+            None => Value::PresentRef,
+        },
+    }
+}
+
+fn month_of(d: &Date) -> Option<u8> {
+    match d.part {
+        Part::Month { month, .. } => month,
+        _ => None,
+    }
+}
+
+fn fill_point(st: &State, mut d: Date, tense: Tense) -> Date {
+    let needs_day = matches!(d.part, Part::Month { month: None, day: Some(None) });
+    let needs_month = matches!(d.part, Part::Month { month: None, day: Some(Some(_)) });
+    if needs_day {
+        // A time or part of day alone: the reference day.
+        let r =
+            if st.news { st.dct.or_else(|| st.reference(Granularity::Day)) } else { st.reference(Granularity::Day) };
+        if let Some(r) = r
+            && let Part::Month { day: Some(Some(_)), .. } = r.part
+        {
+            d.year = r.year;
+            d.part = r.part;
+        }
+        return d;
+    }
+    if needs_month {
+        if let Some(r) = st.reference(Granularity::Month)
+            && let Some(m) = month_of(&r)
+            && let Part::Month { day, .. } = d.part
+        {
+            d.year = r.year;
+            d.part = Part::Month { month: Some(m), day };
+        }
+        return d;
+    }
+    if matches!(d.year, Year::Unknown) && !matches!(d.part, Part::None) {
+        if st.news
+            && let Some(dct) = st.dct
+            && let Year::Known(y) = dct.year
+        {
+            d.year = Year::Known(news_year(y, month_of(&dct).unwrap_or(1), &d, tense));
+        } else if let Some(y) = st.year_ref() {
+            d.year = Year::Known(y);
+        }
+    }
+    d
+}
+
+/// The year of an underspecified date in news: the DCT's, or one either side by tense.
+fn news_year(y: i32, dct_month: u8, d: &Date, tense: Tense) -> i32 {
+    // The months the period spans.
+    let (first, last) = match d.part {
+        Part::Month { month: Some(m), .. } => (m, m),
+        Part::Season(s) => {
+            let m = season_month(s);
+            (m.saturating_sub(1).max(1), m + 1)
+        }
+        Part::Quarter(q) => ((q - 1) * 3 + 1, q * 3),
+        Part::Half(h) => ((h - 1) * 6 + 1, h * 6),
+        _ => return y,
+    };
+    match tense {
+        // Said in the past: the most recent such period (next month may still be reported).
+        Tense::Past if first > dct_month + 1 => y - 1,
+        Tense::Past if last <= dct_month => y,
+        // Said of the future: the next such period.
+        Tense::Future if last + 1 < dct_month => y + 1,
+        Tense::Future if first >= dct_month => y,
+        // Otherwise the nearest one, within six months either side.
+        _ => {
+            let diff = first as i32 - dct_month as i32;
+            if diff > 6 {
+                y - 1
+            } else if diff < -6 {
+                y + 1
+            } else {
+                y
+            }
+        }
+    }
+}
+
+fn season_month(s: Season) -> u8 {
+    match s {
+        Season::Spring => 4,
+        Season::Summer => 7,
+        Season::Fall => 10,
+        Season::Winter => 1,
+    }
+}
+
+fn add_years(y: i32, k: i64) -> Option<i32> {
+    let a = if y < 0 { y as i64 + 1 } else { y as i64 } + k;
+    let h = if a <= 0 { a - 1 } else { a };
+    i32::try_from(h).ok().filter(|h| h.abs() <= 9999)
+}
+
+fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
+    let part = match unit {
+        Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => Part::Month { month: None, day: Some(None) },
+        Unit::Week | Unit::Weekend => Part::Week { week: None, weekday: None, weekend: unit == Unit::Weekend },
+        Unit::Month => Part::Month { month: None, day: None },
+        Unit::Quarter => Part::Quarter(0),
+        _ => Part::None,
+    };
+    if let Part::Quarter(_) = part {
+        return Value::Date(Date { year: Year::Unknown, part: Part::None, time: None });
+    }
+    Value::Date(Date { year: Year::Unknown, part, time })
+}
+
+fn relative(
+    st: &State,
+    offset: Option<i64>,
+    sign: i8,
+    unit: Unit,
+    base: Base,
+    time: Option<Time>,
+    counted: bool,
+) -> Value {
+    let Some(k) = offset else {
+        return match sign {
+            s if s > 0 => Value::FutureRef,
+            s if s < 0 => Value::PastRef,
+            _ => Value::PresentRef,
+        };
+    };
+    let need = match unit {
+        Unit::Day | Unit::Week | Unit::Weekend | Unit::Hour | Unit::Minute | Unit::Second => Granularity::Day,
+        Unit::Month => Granularity::Month,
+        Unit::Quarter => Granularity::Quarter,
+        _ => Granularity::Year,
+    };
+    let b = match base {
+        Base::Speech => st.dct.or_else(|| st.reference(need)),
+        Base::Story => st.reference(need).or(st.dct),
+    };
+    let Some(b) = b.filter(|b| b.granularity() >= need) else {
+        return unknown_like(unit, time);
+    };
+    // "a year earlier", "the year-ago quarter" while a quarter is under discussion:
+    // the same quarter of that year.
+    if unit == Unit::Year
+        && counted
+        && let Some(q) = st.history.last().filter(|d| matches!(d.part, Part::Quarter(_)))
+        && let Some(d) = shift(q, k * 4, Unit::Quarter)
+    {
+        return Value::Date(d);
+    }
+    let v = shift(&b, k, unit);
+    match v {
+        Some(mut d) => {
+            if time.is_some() && matches!(d.part, Part::Month { day: Some(Some(_)), .. }) {
+                d.time = time;
+            }
+            Value::Date(d)
+        }
+        None => unknown_like(unit, time),
+    }
+}
+
+/// `b` moved by `k` units, at the unit's granularity.
+fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
+    let Year::Known(y) = b.year else { return None };
+    match unit {
+        Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => {
+            let c = b.civil()?;
+            let days = if matches!(unit, Unit::Day) { k } else { 0 };
+            let n = c.checked_add(jiff::Span::new().days(days)).ok()?;
+            Some(Date::from_civil(n))
+        }
+        Unit::Week | Unit::Weekend => {
+            let c = b.civil()?.checked_add(jiff::Span::new().weeks(k)).ok()?;
+            let w = c.iso_week_date();
+            Some(Date {
+                year: Year::Known(hist_year(w.year())),
+                part: Part::Week { week: Some(w.week() as u8), weekday: None, weekend: unit == Unit::Weekend },
+                time: None,
+            })
+        }
+        Unit::Month => {
+            let m = month_of(b)? as i64 - 1 + k;
+            let ny = add_years(y, m.div_euclid(12))?;
+            Some(Date::month(Year::Known(ny), (m.rem_euclid(12) + 1) as u8))
+        }
+        Unit::Quarter => {
+            let q = match b.part {
+                Part::Quarter(q) => q as i64 - 1,
+                _ => (month_of(b)? as i64 - 1) / 3,
+            } + k;
+            let ny = add_years(y, q.div_euclid(4))?;
+            Some(Date { year: Year::Known(ny), part: Part::Quarter((q.rem_euclid(4) + 1) as u8), time: None })
+        }
+        Unit::Year => Some(Date::year(add_years(y, k)?)),
+        Unit::Decade => {
+            let a = astro_year(y)? as i64;
+            let d = a.div_euclid(10) + k;
+            Some(Date { year: Year::Decade(d as i32), part: Part::None, time: None })
+        }
+        Unit::Century => {
+            let a = astro_year(y)? as i64;
+            let c = a.div_euclid(100) + k;
+            Some(Date { year: Year::Century(c as i32), part: Part::None, time: None })
+        }
+        Unit::Millennium => {
+            let a = astro_year(y)? as i64;
+            Some(Date { year: Year::Millennium((a.div_euclid(1000) + k) as i32), part: Part::None, time: None })
+        }
+    }
+}
+
+fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Tense) -> Value {
+    match part {
+        Named::Weekday(wd) => {
+            let b = if st.news {
+                st.dct.or_else(|| st.reference(Granularity::Day))
+            } else {
+                st.reference(Granularity::Day)
+            };
+            let Some(c) = b.and_then(|b| b.civil()) else {
+                return Value::Date(Date {
+                    year: Year::Unknown,
+                    part: Part::Week { week: None, weekday: Some(wd), weekend: false },
+                    time,
+                });
+            };
+            let w = c.weekday().to_monday_one_offset() as i64;
+            let d = wd as i64;
+            let delta = match dir {
+                Some(-1) => {
+                    let b = (w - d).rem_euclid(7);
+                    if b == 0 { -7 } else { -b }
+                }
+                Some(1) => {
+                    let f = (d - w).rem_euclid(7);
+                    if f == 0 { 7 } else { f }
+                }
+                Some(_) => d - w,
+                // News reports the past; a present or future verb ("meet Monday") looks ahead.
+                None if st.news && matches!(tense, Tense::Past | Tense::Unknown) => -((w - d).rem_euclid(7)),
+                None => (d - w).rem_euclid(7),
+            };
+            match c.checked_add(jiff::Span::new().days(delta)) {
+                Ok(n) => {
+                    let mut r = Date::from_civil(n);
+                    r.time = time;
+                    Value::Date(r)
+                }
+                Err(_) => Value::Date(Date {
+                    year: Year::Unknown,
+                    part: Part::Week { week: None, weekday: Some(wd), weekend: false },
+                    time,
+                }),
+            }
+        }
+        Named::Weekend => {
+            let b = st.dct.or_else(|| st.reference(Granularity::Day));
+            match b.and_then(|b| shift(&b, dir.unwrap_or(0) as i64, Unit::Weekend)) {
+                Some(d) => Value::Date(d),
+                None => unknown_like(Unit::Weekend, None),
+            }
+        }
+        Named::Month(_) | Named::Season(_) => {
+            let target_m = match part {
+                Named::Month(m) => m,
+                Named::Season(s) => season_month(s),
+                Named::Weekday(_) | Named::Weekend => 1,
+            };
+            let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
+            let Some(b) = b else {
+                return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
+            };
+            let Year::Known(y) = b.year else {
+                return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
+            };
+            let bm = month_of(&b);
+            let year = match (dir, bm) {
+                (Some(-1), Some(bm)) => {
+                    if target_m < bm {
+                        y
+                    } else {
+                        y - 1
+                    }
+                }
+                (Some(-1), None) => y - 1,
+                (Some(1), Some(bm)) => {
+                    if target_m > bm {
+                        y
+                    } else {
+                        y + 1
+                    }
+                }
+                (Some(1), None) => y + 1,
+                (Some(_), _) => y,
+                (None, Some(bm)) if st.news => {
+                    news_year(y, bm, &Date { year: Year::Unknown, part: named_part(part), time: None }, tense)
+                }
+                (None, _) => y,
+            };
+            Value::Date(Date { year: Year::Known(if year == 0 { -1 } else { year }), part: named_part(part), time })
+        }
+    }
+}
+
+fn named_part(n: Named) -> Part {
+    match n {
+        Named::Month(m) => Part::Month { month: Some(m), day: None },
+        Named::Season(s) => Part::Season(s),
+        Named::Weekday(d) => Part::Week { week: None, weekday: Some(d), weekend: false },
+        Named::Weekend => Part::Week { week: None, weekday: None, weekend: true },
+    }
 }

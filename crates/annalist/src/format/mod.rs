@@ -1,3 +1,5 @@
 //! Readers and writers: JSON records, TimeML, TIMEX2, text.
 
 pub mod json;
+pub mod timeml;
+pub mod timex2;

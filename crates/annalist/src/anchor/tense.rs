@@ -1,0 +1,146 @@
+//! The tense of the clause around a time expression, for news anchoring.
+
+use std::ops::Range;
+
+/// The tense that decides whether a bare "Friday" or "in March" is past or future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tense {
+    Past,
+    Present,
+    Future,
+    Unknown,
+}
+
+const PAST_IRREGULAR: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "told",
+    "went",
+    "came",
+    "took",
+    "made",
+    "gave",
+    "got",
+    "began",
+    "became",
+    "left",
+    "met",
+    "saw",
+    "found",
+    "held",
+    "brought",
+    "thought",
+    "knew",
+    "fell",
+    "rose",
+    "lost",
+    "won",
+    "sold",
+    "bought",
+    "paid",
+    "sent",
+    "spent",
+    "built",
+    "led",
+    "fought",
+    "flew",
+    "ran",
+    "wrote",
+    "spoke",
+    "broke",
+    "chose",
+    "struck",
+    "stood",
+    "kept",
+    "felt",
+    "heard",
+    "meant",
+    "put",
+    "set",
+    "cut",
+    "hit",
+    "quit",
+    "shot",
+    "taught",
+    "caught",
+    "sought",
+    "drew",
+    "grew",
+    "threw",
+    "knew",
+    "ate",
+    "drove",
+    "rode",
+    "sat",
+    "slept",
+    "swore",
+    "tore",
+    "wore",
+    "woke",
+    "forgot",
+    "understood",
+    "withdrew",
+    "overthrew",
+    "ago",
+];
+
+const FUTURE: &[&str] =
+    &["will", "'ll", "shall", "tomorrow", "next", "upcoming", "expected", "scheduled", "plans", "planned", "going"];
+
+const PRESENT: &[&str] = &["is", "are", "am", "says", "has", "have", "does"];
+
+/// Classifies one word, or `None` when it marks no tense.
+fn word_tense(w: &str) -> Option<Tense> {
+    let lw = w.to_ascii_lowercase();
+    let lw = lw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+    if FUTURE.contains(&lw) {
+        return Some(Tense::Future);
+    }
+    if PAST_IRREGULAR.contains(&lw) {
+        return Some(Tense::Past);
+    }
+    if PRESENT.contains(&lw) {
+        return Some(Tense::Present);
+    }
+    if lw.len() > 4
+        && lw.ends_with("ed")
+        && !matches!(
+            lw,
+            "need" | "speed" | "feed" | "seed" | "indeed" | "hundred" | "scheduled" | "planned" | "expected"
+        )
+    {
+        return Some(Tense::Past);
+    }
+    None
+}
+
+/// The tense nearest the mention in its sentence: words before it first (nearest first), then after.
+pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) -> Tense {
+    let s = sentence.start.min(start);
+    let e = sentence.end.max(end).min(text.len());
+    let before = &text[s..start];
+    let after = &text[end..e];
+    let mut best: Option<(usize, Tense)> = None;
+    for (dist, w) in before.split_whitespace().rev().enumerate() {
+        if let Some(t) = word_tense(w) {
+            best = Some((dist, t));
+            break;
+        }
+    }
+    for (dist, w) in after.split_whitespace().enumerate() {
+        if let Some(t) = word_tense(w) {
+            if best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, t));
+            }
+            break;
+        }
+    }
+    // A future marker anywhere in the clause before wins over a nearer past participle.
+    if before.split_whitespace().any(|w| matches!(w.to_ascii_lowercase().as_str(), "will" | "'ll" | "shall")) {
+        return Tense::Future;
+    }
+    best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
+}

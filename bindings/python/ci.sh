@@ -20,6 +20,8 @@ python="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 echo "== python bindings: venv $venv ($("$python" --version))"
 "$python" -m venv "$venv"
 py="$venv/bin/python"
+# As `activate` would: maturin's PEP 517 hooks run the `maturin` binary from PATH.
+export PATH="$venv/bin:$PATH"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 "$py" -m pip install -q -r "$here/requirements-ci.txt"
 if [[ "${ANNALIST_CI_SPACY:-0}" == 1 ]]; then

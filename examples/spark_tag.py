@@ -196,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--partitions", type=int, default=None, help="repartition the input into N partitions")
     p.add_argument("--threads-per-task", type=int, default=1,
                    help="tagging threads inside each Spark task (default 1)")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra Spark configuration (repeatable), e.g. spark.ui.enabled=false")
     args = p.parse_args(argv)
 
     # Spark's Python workers must use this interpreter (the one annalist is installed in).
@@ -208,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         builder = builder.master(args.master)
     elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
         builder = builder.master("local[*]")
+    for kv in args.conf:
+        key, sep, value = kv.partition("=")
+        if not sep:
+            p.error(f"--conf expects KEY=VALUE, got {kv!r}")
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     try:

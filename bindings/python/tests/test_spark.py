@@ -22,6 +22,8 @@ import annalist  # noqa: E402
 pytestmark = pytest.mark.spark
 
 SCRIPT = Path(__file__).resolve().parents[3] / "examples" / "spark_tag.py"
+# Smaller start-up and fewer tasks for a tiny local job.
+FAST = ["--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
 PLACES = ["Zürich", "Kraków", "São Paulo", "Malmö", "Reykjavík", "Łódź", "東京", "Αθήνα"]
@@ -54,7 +56,7 @@ def run_script(inp, out, *extra):
         pytest.skip(f"{SCRIPT} is not in this checkout")
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), str(inp), str(out), *extra],
+        [sys.executable, str(SCRIPT), str(inp), str(out), *extra, *FAST],
         capture_output=True, text=True, env=env, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]

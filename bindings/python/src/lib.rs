@@ -97,19 +97,7 @@ impl PyTimex {
         alternative_of: Option<String>,
         rule: String,
     ) -> PyTimex {
-        PyTimex {
-            start,
-            end,
-            text,
-            kind: r#type,
-            value,
-            modifier: r#mod,
-            tid,
-            freq,
-            quant,
-            alternative_of,
-            rule,
-        }
+        PyTimex { start, end, text, kind: r#type, value, modifier: r#mod, tid, freq, quant, alternative_of, rule }
     }
 
     /// The expression as a dict with the keys of the CLI's JSON records:
@@ -131,9 +119,7 @@ impl PyTimex {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let r = |s: &str| -> PyResult<String> {
-            Ok(PyString::new(py, s).repr()?.to_cow()?.into_owned())
-        };
+        let r = |s: &str| -> PyResult<String> { Ok(PyString::new(py, s).repr()?.to_cow()?.into_owned()) };
         let mut s = format!(
             "Timex(start={}, end={}, text={}, type={}, value={}",
             self.start,
@@ -149,9 +135,7 @@ impl PyTimex {
         Ok(s)
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let t = slf.get();
         let args = (
@@ -209,11 +193,7 @@ fn read_text(text: &Bound<'_, PyAny>, name: &str) -> PyResult<PyBackedStr> {
         return text.extract();
     }
     text.extract().map_err(|_| {
-        let ty = text
-            .get_type()
-            .name()
-            .map(|n| n.to_string())
-            .unwrap_or_default();
+        let ty = text.get_type().name().map(|n| n.to_string()).unwrap_or_default();
         PyTypeError::new_err(format!("{name} must be str, not {ty}"))
     })
 }
@@ -230,11 +210,8 @@ fn read_domain(domain: Option<&Bound<'_, PyAny>>) -> PyResult<Domain> {
         )));
     };
     let s = s.to_cow()?;
-    Domain::parse(&s).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unknown domain {s:?}: expected 'news', 'narrative' or 'auto'"
-        ))
-    })
+    Domain::parse(&s)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown domain {s:?}: expected 'news', 'narrative' or 'auto'")))
 }
 
 /// What tagging one document produced, before Python objects are built.
@@ -245,10 +222,7 @@ fn tag_one(tagger: &annalist::Tagger, text: &str, ctx: &Context) -> Tagged {
     catch_unwind(AssertUnwindSafe(|| {
         let timexes = tagger.tag(text, ctx);
         let records = timex_records(text, &timexes);
-        records
-            .into_iter()
-            .zip(timexes.into_iter().map(|t| t.rule))
-            .collect()
+        records.into_iter().zip(timexes.into_iter().map(|t| t.rule)).collect()
     }))
     .map_err(|p| {
         let msg = p
@@ -262,10 +236,7 @@ fn tag_one(tagger: &annalist::Tagger, text: &str, ctx: &Context) -> Tagged {
 
 fn to_py_list<'py>(py: Python<'py>, tagged: Tagged) -> PyResult<Vec<Bound<'py, PyTimex>>> {
     let items = tagged.map_err(PyRuntimeError::new_err)?;
-    items
-        .into_iter()
-        .map(|(r, rule)| Bound::new(py, PyTimex::from_record(r, &rule)))
-        .collect()
+    items.into_iter().map(|(r, rule)| Bound::new(py, PyTimex::from_record(r, &rule))).collect()
 }
 
 /// Reads an argument that is None, one value for every document, or an iterable
@@ -285,17 +256,12 @@ fn per_document<'py>(
     let items: Vec<Option<Bound<'py, PyAny>>> = arg
         .try_iter()
         .map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{name} must be None, a single value or an iterable with one value per text"
-            ))
+            PyTypeError::new_err(format!("{name} must be None, a single value or an iterable with one value per text"))
         })?
         .map(|r| r.map(Some))
         .collect::<PyResult<_>>()?;
     if items.len() != n {
-        return Err(PyValueError::new_err(format!(
-            "{name} has {} items but there are {n} texts",
-            items.len()
-        )));
+        return Err(PyValueError::new_err(format!("{name} has {} items but there are {n} texts", items.len())));
     }
     Ok(items)
 }
@@ -315,9 +281,7 @@ impl PyTagger {
         let inner = py
             .detach(|| catch_unwind(annalist::Tagger::new))
             .map_err(|_| PyRuntimeError::new_err("annalist failed to build its tagger"))?;
-        Ok(PyTagger {
-            inner: Arc::new(inner),
-        })
+        Ok(PyTagger { inner: Arc::new(inner) })
     }
 
     /// The number of recognition rules loaded.
@@ -370,9 +334,7 @@ impl PyTagger {
         tag_many_impl(py, &self.inner, texts, dcts, domains, errors, threads)
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
         Ok((slf.get_type(), PyTuple::empty(slf.py())))
     }
 
@@ -394,18 +356,14 @@ fn tag_many_impl<'py>(
         "raise" => false,
         "return" => true,
         other => {
-            return Err(PyValueError::new_err(format!(
-                "errors must be 'raise' or 'return', not {other:?}"
-            )));
+            return Err(PyValueError::new_err(format!("errors must be 'raise' or 'return', not {other:?}")));
         }
     };
     let threads = match threads {
         None => None,
         Some(t) if t >= 1 => Some(t as usize),
         Some(t) => {
-            return Err(PyValueError::new_err(format!(
-                "threads must be at least 1 (or None for all cores), not {t}"
-            )));
+            return Err(PyValueError::new_err(format!("threads must be at least 1 (or None for all cores), not {t}")));
         }
     };
     if texts.is_instance_of::<PyString>() {
@@ -418,35 +376,23 @@ fn tag_many_impl<'py>(
         .map_err(|_| {
             PyTypeError::new_err(format!(
                 "texts must be an iterable of str, not {}",
-                texts
-                    .get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
+                texts.get_type().name().map(|n| n.to_string()).unwrap_or_default()
             ))
         })?
         .collect::<PyResult<_>>()?;
     let n = texts.len();
     let is_str = |o: &Bound<'py, PyAny>| Ok(o.is_instance_of::<PyString>());
-    let dcts = per_document("dcts", dcts, n, |o| {
-        Ok(o.is_instance_of::<PyString>() || is_date(o)?)
-    })?;
+    let dcts = per_document("dcts", dcts, n, |o| Ok(o.is_instance_of::<PyString>() || is_date(o)?))?;
     let domains = per_document("domains", domains, n, is_str)?;
 
     // Read every document's inputs while holding the GIL; a bad one becomes an error.
     let mut jobs: Vec<PyResult<(PyBackedStr, Context)>> = Vec::with_capacity(n);
     for (i, ((text, dct), domain)) in texts.iter().zip(&dcts).zip(&domains).enumerate() {
         let job = (|| -> PyResult<(PyBackedStr, Context)> {
-            let name = if return_errors {
-                "text".to_string()
-            } else {
-                format!("texts[{i}]")
-            };
+            let name = if return_errors { "text".to_string() } else { format!("texts[{i}]") };
             let text = read_text(text, &name)?;
-            let domain = read_domain(domain.as_ref())
-                .map_err(|e| prefix(py, e, "domains", i, return_errors))?;
-            let ctx = read_dct(dct.as_ref(), domain)
-                .map_err(|e| prefix(py, e, "dcts", i, return_errors))?;
+            let domain = read_domain(domain.as_ref()).map_err(|e| prefix(py, e, "domains", i, return_errors))?;
+            let ctx = read_dct(dct.as_ref(), domain).map_err(|e| prefix(py, e, "dcts", i, return_errors))?;
             Ok((text, ctx))
         })();
         if let Err(e) = &job
@@ -458,11 +404,8 @@ fn tag_many_impl<'py>(
     }
 
     let run = |jobs: &[PyResult<(PyBackedStr, Context)>]| -> Vec<Option<Tagged>> {
-        let one = |job: &PyResult<(PyBackedStr, Context)>| {
-            job.as_ref()
-                .ok()
-                .map(|(text, ctx)| tag_one(tagger, text, ctx))
-        };
+        let one =
+            |job: &PyResult<(PyBackedStr, Context)>| job.as_ref().ok().map(|(text, ctx)| tag_one(tagger, text, ctx));
         match threads {
             Some(1) => jobs.iter().map(one).collect(),
             _ => jobs.par_iter().map(one).collect(),
@@ -493,10 +436,7 @@ fn tag_many_impl<'py>(
                     _ => "document was not tagged".to_string(),
                 };
                 if return_errors {
-                    PyRuntimeError::new_err(msg)
-                        .into_value(py)
-                        .into_bound(py)
-                        .into_any()
+                    PyRuntimeError::new_err(msg).into_value(py).into_bound(py).into_any()
                 } else {
                     return Err(PyRuntimeError::new_err(format!("texts[{i}]: {msg}")));
                 }
@@ -514,11 +454,7 @@ fn prefix(py: Python<'_>, e: PyErr, name: &str, i: usize, in_slot: bool) -> PyEr
         return e;
     }
     let msg = format!("{name}[{i}]: {}", e.value(py));
-    if e.is_instance_of::<PyTypeError>(py) {
-        PyTypeError::new_err(msg)
-    } else {
-        PyValueError::new_err(msg)
-    }
+    if e.is_instance_of::<PyTypeError>(py) { PyTypeError::new_err(msg) } else { PyValueError::new_err(msg) }
 }
 
 static DEFAULT: PyOnceLock<Py<PyTagger>> = PyOnceLock::new();
@@ -528,9 +464,7 @@ static DEFAULT: PyOnceLock<Py<PyTagger>> = PyOnceLock::new();
 /// so that each process builds one tagger.
 #[pyfunction]
 fn default_tagger(py: Python<'_>) -> PyResult<Py<PyTagger>> {
-    DEFAULT
-        .get_or_try_init(py, || Py::new(py, PyTagger::new(py)?))
-        .map(|t| t.clone_ref(py))
+    DEFAULT.get_or_try_init(py, || Py::new(py, PyTagger::new(py)?)).map(|t| t.clone_ref(py))
 }
 
 /// Finds and normalizes the time expressions of ``text`` with the shared tagger.

@@ -31,6 +31,8 @@ enum Command {
     Train(train::TrainCmd),
     /// Events and their times, ordered: who did what, when.
     Timeline(timeline::TimelineArgs),
+    /// Run the HTTP service: /v1/tag, /v1/timeline, Duckling-compatible /parse, a web page.
+    Serve(annalist_server::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Train(cmd) => train::run(cmd.what).map(|()| ExitCode::SUCCESS),
         Command::Timeline(args) => timeline::run(args),
+        Command::Serve(args) => args.run().map(|()| ExitCode::SUCCESS).map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => code,

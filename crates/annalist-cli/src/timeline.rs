@@ -179,8 +179,8 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
 
 /// `annalist eval --tlinks` / `--events`: TimeML gold only.
 pub fn eval(args: &crate::eval::EvalArgs) -> Result<ExitCode> {
-    use annalist::timeline::eval::{TlinkCounts, TlinkScores, score_tlinks};
     use crate::eval::GoldFormat;
+    use annalist::timeline::eval::{TlinkCounts, TlinkScores, score_tlinks};
     use rayon::prelude::*;
 
     if args.format.is_some_and(|f| f != GoldFormat::Timeml) {

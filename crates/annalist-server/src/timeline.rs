@@ -1,19 +1,7 @@
 //! The pluggable timeline builder behind `POST /v1/timeline`.
 //!
-//! annalist's timeline module does not exist yet, so the default builder answers
-//! 501. To plug the real one in, change [`default_timeline_builder`] (the only
-//! place to edit) to return it, e.g.
-//!
-//! ```ignore
-//! pub fn default_timeline_builder() -> Arc<dyn TimelineBuilder> {
-//!     Arc::new(|tagger: &Tagger, text: &str, ctx: &Context| {
-//!         let timeline = annalist::timeline::build(tagger, text, ctx);
-//!         serde_json::to_value(timeline).map_err(|e| TimelineError::Failed(e.to_string()))
-//!     })
-//! }
-//! ```
-//!
-//! or hand one to [`crate::Server::with_timeline`] at start-up.
+//! The default builder is annalist's own timeline ([`default_timeline_builder`]);
+//! another one can be handed to [`crate::Server::with_timeline`] at start-up.
 
 use std::sync::Arc;
 
@@ -48,13 +36,13 @@ where
     }
 }
 
-/// The builder the server uses unless told otherwise.
-///
-/// LEAD: once `annalist::timeline` exists, return a builder calling it here.
+/// The builder the server uses unless told otherwise: annalist's own timeline
+/// (`annalist::timeline::build`), with the event model loaded once per process.
 pub fn default_timeline_builder() -> Arc<dyn TimelineBuilder> {
-    Arc::new(|_: &Tagger, _: &str, _: &Context| {
-        Err(TimelineError::NotImplemented(
-            "timelines are not implemented in this build yet; POST /v1/tag returns the time expressions".to_string(),
-        ))
+    static EVENTS: std::sync::OnceLock<annalist::event::EventTagger> = std::sync::OnceLock::new();
+    Arc::new(|tagger: &Tagger, text: &str, ctx: &Context| {
+        let events = EVENTS.get_or_init(annalist::event::EventTagger::new);
+        let timeline = annalist::timeline::build(text, ctx, tagger, events);
+        serde_json::to_value(timeline).map_err(|e| TimelineError::Failed(e.to_string()))
     })
 }

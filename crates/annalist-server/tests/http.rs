@@ -272,11 +272,17 @@ async fn slow_requests_time_out_with_504() {
 }
 
 #[tokio::test]
-async fn timelines_are_501_until_plugged_in() {
+async fn timelines_are_built_and_failures_are_422() {
     let s = TestServer::start(config()).await;
-    let r = post_json(s.addr, "/v1/timeline", &json!({"text": "In 1858 a cable was laid."})).await;
-    assert_eq!(r.status, 501);
-    assert!(r.error().contains("not implemented"), "{}", r.error());
+    let r = post_json(
+        s.addr,
+        "/v1/timeline",
+        &json!({"id": "cable", "text": "In 1858 engineers laid a cable. The next year it failed."}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = r.text();
+    assert!(body.contains("\"timeline\"") && body.contains("1858"), "{body}");
     // Input is still checked first.
     let r = post_json(s.addr, "/v1/timeline", &json!({"text": "a", "dct": "1858-02-30"})).await;
     assert_eq!(r.status, 400);

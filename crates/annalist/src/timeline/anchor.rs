@@ -287,9 +287,9 @@ pub(super) fn anchor_events(
                 if un.start < e.end && un.end > e.start {
                     continue; // overlapping: not a governor
                 }
-                let blocked = sent_events.clone().any(|j| {
-                    j != k && events[j].pos == EventPos::Verb && events[j].start >= lo && events[j].end <= hi
-                });
+                let blocked = sent_events
+                    .clone()
+                    .any(|j| j != k && events[j].pos == EventPos::Verb && events[j].start >= lo && events[j].end <= hi);
                 if blocked {
                     continue;
                 }

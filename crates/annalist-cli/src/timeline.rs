@@ -179,8 +179,8 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
 
 /// `annalist eval --tlinks` / `--events`: TimeML gold only.
 pub fn eval(args: &crate::eval::EvalArgs) -> Result<ExitCode> {
-    use annalist::timeline::eval::{TlinkCounts, TlinkScores, score_tlinks};
     use crate::eval::GoldFormat;
+    use annalist::timeline::eval::{TlinkCounts, TlinkScores, score_tlinks};
     use rayon::prelude::*;
 
     if args.format.is_some_and(|f| f != GoldFormat::Timeml) {
@@ -219,7 +219,8 @@ pub fn eval(args: &crate::eval::EvalArgs) -> Result<ExitCode> {
     }
     let tagger = Tagger::new();
     let domain = args.domain.map_or(annalist::Domain::News, annalist::Domain::from);
-    let results: Vec<Result<(TlinkCounts, std::collections::HashMap<String, TlinkCounts>), String>> = files
+    type DocResult = Result<(TlinkCounts, std::collections::HashMap<String, TlinkCounts>), String>;
+    let results: Vec<DocResult> = files
         .par_iter()
         .map(|p| {
             let name = p.display().to_string();

@@ -64,7 +64,8 @@ fn json_record() {
     assert_eq!(v["schema"], "annalist-timeline/1");
     assert_eq!(v["id"], "bridge");
     assert_eq!(v["domain"], "narrative");
-    let triggers: Vec<&str> = v["timeline"].as_array().unwrap().iter().map(|e| e["trigger"].as_str().unwrap()).collect();
+    let triggers: Vec<&str> =
+        v["timeline"].as_array().unwrap().iter().map(|e| e["trigger"].as_str().unwrap()).collect();
     assert_eq!(triggers, ORDER);
     let raised = v["timeline"].as_array().unwrap().iter().find(|e| e["trigger"] == "raised").unwrap();
     assert_eq!((raised["when"].as_str(), raised["until"].as_str()), (Some("1923-08"), Some("1923-10")));
@@ -73,7 +74,8 @@ fn json_record() {
     // Evidence offsets are code points into the text.
     let chars: Vec<char> = STORY.chars().collect();
     let ev = &raised["evidence"];
-    let span: String = chars[ev["start"].as_u64().unwrap() as usize..ev["end"].as_u64().unwrap() as usize].iter().collect();
+    let span: String =
+        chars[ev["start"].as_u64().unwrap() as usize..ev["end"].as_u64().unwrap() as usize].iter().collect();
     assert_eq!(span, ev["text"].as_str().unwrap());
     // Events carry modality and anchors; the refused tunnel is there but did not happen.
     let approve = v["events"].as_array().unwrap().iter().find(|e| e["trigger"] == "approve").unwrap();
@@ -171,7 +173,8 @@ fn timelinejs_format() {
     // BC years are negative.
     let a = scratch("ancient.txt", ANCIENT).display().to_string();
     let v: Value = serde_json::from_str(&ok(&["timeline", &a, "--to", "timelinejs"])).unwrap();
-    let years: Vec<i64> = v["events"].as_array().unwrap().iter().map(|e| e["start_date"]["year"].as_i64().unwrap()).collect();
+    let years: Vec<i64> =
+        v["events"].as_array().unwrap().iter().map(|e| e["start_date"]["year"].as_i64().unwrap()).collect();
     assert_eq!(years, [-490, -480, -480]);
     assert_eq!(v["events"][0]["display_date"], "490 BC");
 }

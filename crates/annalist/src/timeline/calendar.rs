@@ -229,8 +229,20 @@ pub fn granularity_name(g: Granularity) -> &'static str {
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn year_label(y: Year) -> String {
     fn era(n: i64, suffix: &str) -> String {

@@ -122,15 +122,10 @@ enum TimeEnd {
 /// Scores the event–time links of `timeline` (built on `doc.text`) against the gold
 /// TLINKs of `doc`. Returns the counts, and counts by origin.
 pub fn score_tlinks(doc: &TimemlDoc, timeline: &Timeline) -> (TlinkCounts, HashMap<String, TlinkCounts>) {
-    let events: HashMap<&str, (usize, usize)> =
-        doc.events.iter().map(|e| (e.eid.as_str(), (e.start, e.end))).collect();
-    let instances: HashMap<&str, (usize, usize)> = doc
-        .instances
-        .iter()
-        .filter_map(|m| events.get(m.event_id.as_str()).map(|&s| (m.eiid.as_str(), s)))
-        .collect();
-    let times: HashMap<&str, (usize, usize)> =
-        doc.timexes.iter().map(|t| (t.tid.as_str(), (t.start, t.end))).collect();
+    let events: HashMap<&str, (usize, usize)> = doc.events.iter().map(|e| (e.eid.as_str(), (e.start, e.end))).collect();
+    let instances: HashMap<&str, (usize, usize)> =
+        doc.instances.iter().filter_map(|m| events.get(m.event_id.as_str()).map(|&s| (m.eiid.as_str(), s))).collect();
+    let times: HashMap<&str, (usize, usize)> = doc.timexes.iter().map(|t| (t.tid.as_str(), (t.start, t.end))).collect();
     let time_end = |tid: &str| match times.get(tid) {
         Some(&(s, e)) => Some(TimeEnd::Span(s, e)),
         None if doc.dct_raw.is_some() => Some(TimeEnd::Dct),

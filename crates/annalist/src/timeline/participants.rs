@@ -9,24 +9,107 @@
 //!   "toward(s)" before the next verb of the sentence ("sent a telegram directly to
 //!   Stalin", "kept in contact with the Soviet Union").
 
-use std::ops::Range;
-
 use crate::Timex;
-use crate::event::token::{Token, tokenize_into};
+use crate::event::token::Token;
 use crate::event::{Event, EventPos, Span, Tense};
 
 const AUX: &[&str] = &[
-    "had", "has", "have", "was", "were", "is", "are", "been", "be", "did", "does", "do", "not", "never", "would",
-    "will", "could", "should", "might", "may", "must", "shall", "also", "then", "later", "finally", "already", "soon",
-    "n't", "just", "still", "again", "first", "eventually", "immediately", "quickly",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "be",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "would",
+    "will",
+    "could",
+    "should",
+    "might",
+    "may",
+    "must",
+    "shall",
+    "also",
+    "then",
+    "later",
+    "finally",
+    "already",
+    "soon",
+    "n't",
+    "just",
+    "still",
+    "again",
+    "first",
+    "eventually",
+    "immediately",
+    "quickly",
 ];
 
 /// Words that cannot be part of a subject list.
 const NOT_NAME: &[&str] = &[
-    "of", "in", "on", "at", "to", "by", "for", "from", "with", "after", "before", "during", "when", "while", "that",
-    "which", "who", "as", "if", "but", "so", "since", "because", "then", "there", "it", "this", "these", "those",
-    "he", "she", "they", "we", "i", "you", "his", "her", "their", "its", "a", "an", "some", "many", "all", "both",
-    "however", "meanwhile", "also", "only", "not", "no", "thus", "later", "soon", "finally", "eventually",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "for",
+    "from",
+    "with",
+    "after",
+    "before",
+    "during",
+    "when",
+    "while",
+    "that",
+    "which",
+    "who",
+    "as",
+    "if",
+    "but",
+    "so",
+    "since",
+    "because",
+    "then",
+    "there",
+    "it",
+    "this",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "its",
+    "a",
+    "an",
+    "some",
+    "many",
+    "all",
+    "both",
+    "however",
+    "meanwhile",
+    "also",
+    "only",
+    "not",
+    "no",
+    "thus",
+    "later",
+    "soon",
+    "finally",
+    "eventually",
 ];
 
 const RECIPIENT: &[&str] = &["to", "with", "against", "into", "toward", "towards"];
@@ -43,22 +126,15 @@ fn overlaps(a: &Span, s: usize, e: usize) -> bool {
     a.start < e && s < a.end
 }
 
-/// Extra participants for event `k` of `events` (all of its sentence `sent`).
-pub(super) fn supplement(
-    text: &str,
-    sent: &Range<usize>,
-    events: &[Event],
-    k: usize,
-    timexes: &[Timex],
-    toks: &mut Vec<Token>,
-) -> Vec<Span> {
+/// Extra participants for event `k` of `events`.
+///
+/// `events` and `timexes` are those of the sentence, `toks` its tokens.
+pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Timex], toks: &[Token]) -> Vec<Span> {
     let e = &events[k];
     if e.pos != EventPos::Verb {
         return Vec::new();
     }
-    toks.clear();
-    tokenize_into(text, sent.start, sent.end, toks);
-    let Some(vi) = toks.iter().position(|t| t.start == e.start) else { return Vec::new() };
+    let Ok(vi) = toks.binary_search_by_key(&e.start, |t| t.start) else { return Vec::new() };
     let mut out: Vec<Span> = Vec::new();
     let known = |out: &[Span], s: usize, en: usize| {
         e.actors.iter().chain(&e.patients).chain(out.iter()).any(|a| overlaps(a, s, en))
@@ -66,7 +142,9 @@ pub(super) fn supplement(
     let in_timex = |p: usize| timexes.iter().any(|t| t.start <= p && p < t.end);
     // A verb event with a tense (a "verb" without one is usually a mis-tagged name).
     let is_verb_event = |t: &Token| {
-        events.iter().any(|o| o.start == t.start && o.pos == EventPos::Verb && o.tense != Tense::None && o.start != e.start)
+        events
+            .iter()
+            .any(|o| o.start == t.start && o.pos == EventPos::Verb && o.tense != Tense::None && o.start != e.start)
     };
     // Subject list.
     if e.actors.is_empty() && matches!(e.tense, Tense::Past | Tense::Present | Tense::Future) {
@@ -121,8 +199,8 @@ pub(super) fn supplement(
                     out.push(Span { start: s2, end: en, text: text[s2..en].to_string() });
                 }
             };
-            for x in i..end {
-                let w = word(text, &toks[x]);
+            for (x, tok) in toks.iter().enumerate().take(end).skip(i) {
+                let w = word(text, tok);
                 if w == "," || w == "and" {
                     if let Some(a) = item_start.take() {
                         flush(a, x, &mut out);

@@ -113,8 +113,10 @@ fn ranges_have_an_end() {
 
 #[test]
 fn chronological_order_with_ties_in_text_order() {
-    let t = tl("On 9 March 1862 the ironclads fought at the river mouth. On 8 March 1862 the first ship sank the frigates. \
-         On 9 March 1862 the crowds watched from the shore.");
+    let t = tl(
+        "On 9 March 1862 the ironclads fought at the river mouth. On 8 March 1862 the first ship sank the frigates. \
+         On 9 March 1862 the crowds watched from the shore.",
+    );
     assert_eq!(order(&t), ["sank", "fought", "watched"]);
     assert!(t.entries.iter().all(|e| e.anchored));
 }
@@ -155,7 +157,9 @@ fn news_events_anchor_to_the_dct_by_tense() {
 
 #[test]
 fn participants_from_the_clause() {
-    let t = tl("On 5 May 1700, Anna, Boris and Clara signed the letter. The next day the clerk sent a copy directly to Dmitri.");
+    let t = tl(
+        "On 5 May 1700, Anna, Boris and Clara signed the letter. The next day the clerk sent a copy directly to Dmitri.",
+    );
     let who = event(&t, "signed").participants();
     for name in ["Anna", "Boris", "Clara"] {
         assert!(who.contains(&name), "{name} not in {who:?}");

@@ -74,15 +74,10 @@ fn tbaq_reads_and_round_trips() {
             let back = read_timeml(&written, "written").unwrap();
             assert_eq!(back.text, doc.text);
             let spans = |d: &annalist::format::timeml::TimemlDoc| -> Vec<(usize, usize, String)> {
-                d.timexes
-                    .iter()
-                    .map(|t| (t.start, t.end, t.value.clone()))
-                    .collect()
+                d.timexes.iter().map(|t| (t.start, t.end, t.value.clone())).collect()
             };
-            let want: Vec<(usize, usize, String)> = gold
-                .iter()
-                .map(|t| (t.start, t.end, t.value.to_string()))
-                .collect();
+            let want: Vec<(usize, usize, String)> =
+                gold.iter().map(|t| (t.start, t.end, t.value.to_string())).collect();
             assert_eq!(spans(&back), want, "{}", p.display());
         }
         assert_eq!(n, timexes, "{folder}");

@@ -71,6 +71,15 @@ pub struct EvalArgs {
     /// --to jsonl` writes them, ids = gold file names without extension.
     #[arg(long, value_name = "FILE.jsonl")]
     pub system: Option<PathBuf>,
+    /// Score event–time TLINKs of `annalist timeline` against the gold TLINKs (TimeML gold).
+    #[arg(long, conflicts_with_all = ["events", "system"])]
+    pub tlinks: bool,
+    /// Score event extraction (`event::evaluate`, TimeML gold).
+    #[arg(long, conflicts_with_all = ["tlinks", "system"])]
+    pub events: bool,
+    /// With --events or --tlinks: only the documents held out from event-model training.
+    #[arg(long)]
+    pub heldout: bool,
 }
 
 /// One gold file to score.
@@ -107,6 +116,9 @@ struct Report {
 
 /// Runs `annalist eval`.
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    if args.tlinks || args.events {
+        return crate::timeline::eval(&args);
+    }
     let mut jobs = Vec::new();
     for (group, root) in args.gold.iter().enumerate() {
         let found = collect(root, args.format)?;
@@ -114,18 +126,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             bail!(
                 "{}: no gold files found (looked for {})",
                 root.display(),
-                args.format
-                    .map_or("*.tml and *.key.xml".to_string(), |f| format!(
-                        "*{}",
-                        f.suffix()
-                    ))
+                args.format.map_or("*.tml and *.key.xml".to_string(), |f| format!("*{}", f.suffix()))
             );
         }
-        jobs.extend(found.into_iter().map(|(path, format)| Job {
-            group,
-            path,
-            format,
-        }));
+        jobs.extend(found.into_iter().map(|(path, format)| Job { group, path, format }));
     }
 
     let system = match &args.system {
@@ -161,21 +165,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             }
             Err(e) => {
                 eprintln!("annalist: {e}");
-                failed.push(Failure {
-                    file: job.path.display().to_string(),
-                    error: e.clone(),
-                });
+                failed.push(Failure { file: job.path.display().to_string(), error: e.clone() });
             }
         }
     }
     if let Some(sys) = &system {
-        let gold_ids: std::collections::HashSet<&str> =
-            results.iter().map(|(_, id, _)| id.as_str()).collect();
-        let missing: Vec<&str> = results
-            .iter()
-            .map(|(_, id, _)| id.as_str())
-            .filter(|id| !sys.docs.contains_key(*id))
-            .collect();
+        let gold_ids: std::collections::HashSet<&str> = results.iter().map(|(_, id, _)| id.as_str()).collect();
+        let missing: Vec<&str> =
+            results.iter().map(|(_, id, _)| id.as_str()).filter(|id| !sys.docs.contains_key(*id)).collect();
         if !missing.is_empty() {
             eprintln!(
                 "annalist: warning: no system output for {} document(s), scored as empty: {}{}",
@@ -184,11 +181,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 if missing.len() > 5 { ", …" } else { "" }
             );
         }
-        let extra = sys
-            .docs
-            .keys()
-            .filter(|k| !gold_ids.contains(k.as_str()))
-            .count();
+        let extra = sys.docs.keys().filter(|k| !gold_ids.contains(k.as_str())).count();
         if extra > 0 {
             eprintln!("annalist: warning: {extra} system record(s) match no gold document");
         }
@@ -229,17 +222,12 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         Err(e) => return Err(e),
         Ok(()) => {}
     }
-    Ok(if report.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The gold files under `root` (or `root` itself), sorted, with their format.
-fn collect(root: &Path, format: Option<GoldFormat>) -> Result<Vec<(PathBuf, GoldFormat)>> {
-    let meta =
-        std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
+pub(crate) fn collect(root: &Path, format: Option<GoldFormat>) -> Result<Vec<(PathBuf, GoldFormat)>> {
+    let meta = std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
     if meta.is_file() {
         let f = format.or_else(|| GoldFormat::of_path(root)).with_context(|| {
             format!(
@@ -252,8 +240,7 @@ fn collect(root: &Path, format: Option<GoldFormat>) -> Result<Vec<(PathBuf, Gold
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let rd =
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        let rd = std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
         for entry in rd {
             let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
             let p = entry.path();
@@ -312,19 +299,13 @@ fn score_file(
     let (text, gold, ctx) = match job.format {
         GoldFormat::Timeml => {
             let doc = read_timeml(&raw, &name).map_err(|e| e.to_string())?;
-            let ctx = Context {
-                dct: doc.dct,
-                domain: args.domain.map_or(Domain::News, Domain::from),
-            };
+            let ctx = Context { dct: doc.dct, domain: args.domain.map_or(Domain::News, Domain::from) };
             let gold: Vec<Expr> = doc.timexes.iter().map(Expr::from).collect();
             (doc.text, gold, ctx)
         }
         GoldFormat::Timex2 => {
             let doc = read_timex2(&raw, &name).map_err(|e| e.to_string())?;
-            let ctx = Context {
-                dct: None,
-                domain: args.domain.map_or(Domain::Narrative, Domain::from),
-            };
+            let ctx = Context { dct: None, domain: args.domain.map_or(Domain::Narrative, Domain::from) };
             let gold: Vec<Expr> = doc.timexes.iter().map(Expr::from).collect();
             (doc.text, gold, ctx)
         }
@@ -332,12 +313,9 @@ fn score_file(
     let sys: Vec<Expr> = match (system, tagger) {
         (Some(s), _) => match s.docs.get(id) {
             Some(rec) => match (&rec.timexes, &rec.error) {
-                (Some(t), _) => exprs_from_records(&text, t)
-                    .map_err(|e| format!("{name}: system output: {e}"))?,
+                (Some(t), _) => exprs_from_records(&text, t).map_err(|e| format!("{name}: system output: {e}"))?,
                 (None, Some(e)) => {
-                    eprintln!(
-                        "annalist: warning: {id}: system reported an error ({e}); scored as empty"
-                    );
+                    eprintln!("annalist: warning: {id}: system reported an error ({e}); scored as empty");
                     Vec::new()
                 }
                 (None, None) => Vec::new(),
@@ -345,9 +323,8 @@ fn score_file(
             None => Vec::new(),
         },
         (None, Some(t)) => {
-            let timexes =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| t.tag(&text, &ctx)))
-                    .map_err(|_| format!("{name}: internal error while tagging"))?;
+            let timexes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| t.tag(&text, &ctx)))
+                .map_err(|_| format!("{name}: internal error while tagging"))?;
             timexes.iter().map(Expr::from).collect()
         }
         (None, None) => Vec::new(),
@@ -389,22 +366,10 @@ fn print_report(out: &mut impl Write, r: &Report) -> Result<()> {
     writeln!(out, "system: {}", r.system)?;
     let table = |out: &mut dyn Write, title: &str, n: usize, s: &Scores| -> Result<()> {
         let c = &s.counts;
-        writeln!(
-            out,
-            "{title}: {n} documents, {} gold, {} system expressions",
-            c.gold, c.system
-        )?;
-        writeln!(
-            out,
-            "  {:<8} {:>9} {:>9} {:>9}   {:>6}",
-            "", "P", "R", "F1", "count"
-        )?;
+        writeln!(out, "{title}: {n} documents, {} gold, {} system expressions", c.gold, c.system)?;
+        writeln!(out, "  {:<8} {:>9} {:>9} {:>9}   {:>6}", "", "P", "R", "F1", "count")?;
         let mut row = |name: &str, p: &annalist::eval::Prf, k: usize| {
-            writeln!(
-                out,
-                "  {:<8} {:>9.4} {:>9.4} {:>9.4}   {:>6}",
-                name, p.precision, p.recall, p.f1, k
-            )
+            writeln!(out, "  {:<8} {:>9.4} {:>9.4} {:>9.4}   {:>6}", name, p.precision, p.recall, p.f1, k)
         };
         row("strict", &s.strict, c.strict)?;
         row("relaxed", &s.relaxed, c.relaxed)?;
@@ -425,11 +390,7 @@ fn print_report(out: &mut impl Write, r: &Report) -> Result<()> {
         table(out, title, r.documents, &r.scores)?;
     }
     if !r.failed.is_empty() {
-        writeln!(
-            out,
-            "{} file(s) could not be read (see above)",
-            r.failed.len()
-        )?;
+        writeln!(out, "{} file(s) could not be read (see above)", r.failed.len())?;
     }
     Ok(())
 }

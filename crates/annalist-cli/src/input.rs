@@ -18,10 +18,7 @@ pub fn shown(name: &str) -> &str {
 pub fn read_bytes(name: &str) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
     if name == STDIN {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .context("cannot read standard input")?;
+        std::io::stdin().lock().read_to_end(&mut buf).context("cannot read standard input")?;
     } else {
         buf = std::fs::read(name).with_context(|| format!("cannot read {name}"))?;
     }
@@ -34,10 +31,7 @@ pub fn read_bytes(name: &str) -> Result<Vec<u8>> {
 pub fn decode(bytes: Vec<u8>, name: &str, base: u64, lossy: bool) -> Result<String> {
     let name = shown(name);
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        bail!(
-            "{name}: binary data, not text (NUL byte at byte offset {})",
-            base + at as u64
-        );
+        bail!("{name}: binary data, not text (NUL byte at byte offset {})", base + at as u64);
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
@@ -57,10 +51,7 @@ pub fn read_text(name: &str, lossy: bool) -> Result<String> {
 /// A display name for a path: the file name without `.key.xml`, `.tml` or the last
 /// extension (the document id `eval --system` matches on).
 pub fn stem(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     for suffix in [".key.xml", ".tml", ".sgm"] {
         if let Some(s) = name.strip_suffix(suffix) {
             return s.to_string();
@@ -80,11 +71,9 @@ pub fn progress(len: Option<u64>, what: &str) -> ProgressBar {
     }
     let bar = match len {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template(
-                "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+            ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
         ),
         None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
             ProgressStyle::with_template("{spinner} {msg} {bytes} ({bytes_per_sec})")
@@ -97,10 +86,7 @@ pub fn progress(len: Option<u64>, what: &str) -> ProgressBar {
 
 /// True when `e` (or its cause) is a broken pipe: the reader went away (`| head`).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 #[cfg(test)]
@@ -110,15 +96,8 @@ mod tests {
     #[test]
     fn decode_reports_offsets() {
         let e = decode(b"ab\xffcd".to_vec(), "f.txt", 10, false).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("f.txt: invalid UTF-8 at byte offset 12"),
-            "{e}"
-        );
-        assert_eq!(
-            decode(b"ab\xffcd".to_vec(), "f", 0, true).unwrap(),
-            "ab\u{fffd}cd"
-        );
+        assert!(e.to_string().contains("f.txt: invalid UTF-8 at byte offset 12"), "{e}");
+        assert_eq!(decode(b"ab\xffcd".to_vec(), "f", 0, true).unwrap(), "ab\u{fffd}cd");
         let e = decode(b"ab\0cd".to_vec(), "bin", 0, true).unwrap_err();
         assert!(e.to_string().contains("binary"), "{e}");
     }
@@ -126,10 +105,7 @@ mod tests {
     #[test]
     fn stems() {
         assert_eq!(stem(Path::new("/a/01_WW2.key.xml")), "01_WW2");
-        assert_eq!(
-            stem(Path::new("ABC19980108.1830.0711.tml")),
-            "ABC19980108.1830.0711"
-        );
+        assert_eq!(stem(Path::new("ABC19980108.1830.0711.tml")), "ABC19980108.1830.0711");
         assert_eq!(stem(Path::new("notes.txt")), "notes");
         assert_eq!(stem(Path::new(".hidden")), ".hidden");
     }

@@ -6,6 +6,8 @@
 mod eval;
 mod input;
 mod tag;
+mod timeline;
+mod train;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,12 @@ enum Command {
     Tag(tag::TagArgs),
     /// Score the tagger (or given output) against gold data, TempEval-3 style.
     Eval(eval::EvalArgs),
+    /// Train a model from annotated corpora (`annalist train events …`).
+    Train(train::TrainCmd),
+    /// Events and their times, ordered: who did what, when.
+    Timeline(timeline::TimelineArgs),
+    /// Run the HTTP service: /v1/tag, /v1/timeline, Duckling-compatible /parse, a web page.
+    Serve(annalist_server::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +40,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Train(cmd) => train::run(cmd.what).map(|()| ExitCode::SUCCESS),
+        Command::Timeline(args) => timeline::run(args),
+        Command::Serve(args) => args.run().map(|()| ExitCode::SUCCESS).map_err(anyhow::Error::from),
     };
     match result {
         Ok(code) => code,

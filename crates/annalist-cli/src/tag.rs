@@ -91,15 +91,8 @@ const CHUNK_BYTES: usize = 16 << 20;
 
 /// A tagged document, or why it could not be.
 enum Outcome {
-    Done {
-        id: serde_json::Value,
-        text: String,
-        timexes: Vec<Timex>,
-    },
-    Failed {
-        id: serde_json::Value,
-        message: String,
-    },
+    Done { id: serde_json::Value, text: String, timexes: Vec<Timex> },
+    Failed { id: serde_json::Value, message: String },
 }
 
 struct Run<'a> {
@@ -121,23 +114,10 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
     }
     let base = match &args.dct {
         Some(d) => Context::with_dct(d, args.domain.into())?,
-        None => Context {
-            dct: None,
-            domain: args.domain.into(),
-        },
+        None => Context { dct: None, domain: args.domain.into() },
     };
-    let files: Vec<String> = if args.files.is_empty() {
-        vec![STDIN.to_string()]
-    } else {
-        args.files.clone()
-    };
-    let mut run = Run {
-        args: &args,
-        to,
-        tagger: Tagger::new(),
-        base,
-        failures: 0,
-    };
+    let files: Vec<String> = if args.files.is_empty() { vec![STDIN.to_string()] } else { args.files.clone() };
+    let mut run = Run { args: &args, to, tagger: Tagger::new(), base, failures: 0 };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let multi = files.len() > 1;
@@ -182,11 +162,7 @@ impl Run<'_> {
 
     /// A text or TimeML file: one document.
     fn whole_file(&mut self, name: &str, multi: bool, out: &mut impl Write) -> Result<()> {
-        let id = if name == STDIN {
-            STDIN.to_string()
-        } else {
-            input::stem(std::path::Path::new(name))
-        };
+        let id = if name == STDIN { STDIN.to_string() } else { input::stem(std::path::Path::new(name)) };
         let id_json = serde_json::Value::String(id.clone());
         let doc = (|| -> Result<(String, Vec<Timex>, Option<String>)> {
             let raw = input::read_text(name, self.args.lossy)?;
@@ -212,11 +188,7 @@ impl Run<'_> {
                 eprintln!("annalist: {e:#}");
                 self.failures += 1;
                 if matches!(self.to, OutFormat::Json | OutFormat::Jsonl) {
-                    let rec = DocRecord {
-                        id: id_json,
-                        timexes: None,
-                        error: Some(format!("{e:#}")),
-                    };
+                    let rec = DocRecord { id: id_json, timexes: None, error: Some(format!("{e:#}")) };
                     write_record(out, &rec, self.to == OutFormat::Json)?;
                 }
                 return Ok(());
@@ -224,11 +196,7 @@ impl Run<'_> {
         };
         match self.to {
             OutFormat::Json | OutFormat::Jsonl => {
-                let rec = DocRecord {
-                    id: id_json,
-                    timexes: Some(timex_records(&text, &timexes)),
-                    error: None,
-                };
+                let rec = DocRecord { id: id_json, timexes: Some(timex_records(&text, &timexes)), error: None };
                 write_record(out, &rec, self.to == OutFormat::Json)?;
             }
             OutFormat::Text => listing(out, multi.then_some(id.as_str()), &text, &timexes)?,
@@ -261,14 +229,9 @@ impl Run<'_> {
         let bar = input::progress(len, name);
         let mut reader = reader;
         // Binary data (a NUL byte near the start) is refused as a whole.
-        let head = reader
-            .fill_buf()
-            .with_context(|| format!("cannot read {}", input::shown(name)))?;
+        let head = reader.fill_buf().with_context(|| format!("cannot read {}", input::shown(name)))?;
         if let Some(at) = head.iter().take(1 << 16).position(|&b| b == 0) {
-            bail!(
-                "{}: binary data, not JSON lines (NUL byte at byte offset {at})",
-                input::shown(name)
-            );
+            bail!("{}: binary data, not JSON lines (NUL byte at byte offset {at})", input::shown(name));
         }
         let mut line_no: u64 = 0;
         let mut offset: u64 = 0;
@@ -281,9 +244,7 @@ impl Run<'_> {
             let mut bytes = 0usize;
             while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
                 let mut buf = Vec::new();
-                let n = reader
-                    .read_until(b'\n', &mut buf)
-                    .with_context(|| format!("cannot read {name}"))?;
+                let n = reader.read_until(b'\n', &mut buf).with_context(|| format!("cannot read {name}"))?;
                 if n == 0 {
                     break;
                 }
@@ -302,10 +263,8 @@ impl Run<'_> {
             if chunk.is_empty() {
                 break;
             }
-            let results: Vec<Outcome> = chunk
-                .into_par_iter()
-                .map(|(no, at, bytes)| self.jsonl_line(name, no, at, bytes))
-                .collect();
+            let results: Vec<Outcome> =
+                chunk.into_par_iter().map(|(no, at, bytes)| self.jsonl_line(name, no, at, bytes)).collect();
             for r in results {
                 match r {
                     Outcome::Done { id, text, timexes } => match self.to {
@@ -317,11 +276,7 @@ impl Run<'_> {
                             listing(out, Some(&label), &text, &timexes)?;
                         }
                         to => {
-                            let rec = DocRecord {
-                                id,
-                                timexes: Some(timex_records(&text, &timexes)),
-                                error: None,
-                            };
+                            let rec = DocRecord { id, timexes: Some(timex_records(&text, &timexes)), error: None };
                             array_sep(out, to, &mut first_array_item)?;
                             write_record(out, &rec, false)?;
                         }
@@ -331,11 +286,7 @@ impl Run<'_> {
                         match self.to {
                             OutFormat::Text => eprintln!("annalist: {message}"),
                             to => {
-                                let rec = DocRecord {
-                                    id,
-                                    timexes: None,
-                                    error: Some(message),
-                                };
+                                let rec = DocRecord { id, timexes: None, error: Some(message) };
                                 array_sep(out, to, &mut first_array_item)?;
                                 write_record(out, &rec, false)?;
                             }
@@ -373,10 +324,7 @@ impl Run<'_> {
             Err(e) => {
                 // decode names the file already; add the line.
                 let m = e.to_string();
-                let m = m
-                    .strip_prefix(&format!("{}: ", input::shown(name)))
-                    .unwrap_or(&m)
-                    .to_string();
+                let m = m.strip_prefix(&format!("{}: ", input::shown(name))).unwrap_or(&m).to_string();
                 return fail(serde_json::Value::Null, m);
             }
         };
@@ -400,10 +348,7 @@ impl Run<'_> {
             match Domain::parse(d) {
                 Some(d) => ctx.domain = d,
                 None => {
-                    return fail(
-                        id,
-                        format!("unknown domain {d:?} (expected news, narrative or auto)"),
-                    );
+                    return fail(id, format!("unknown domain {d:?} (expected news, narrative or auto)"));
                 }
             }
         }
@@ -414,11 +359,7 @@ impl Run<'_> {
             }
         }
         match self.tag(&rec.text, &ctx) {
-            Ok(timexes) => Outcome::Done {
-                id,
-                text: rec.text,
-                timexes,
-            },
+            Ok(timexes) => Outcome::Done { id, text: rec.text, timexes },
             Err(m) => fail(id, m),
         }
     }
@@ -443,12 +384,7 @@ fn write_record(out: &mut impl Write, rec: &DocRecord, pretty: bool) -> Result<(
 }
 
 /// The human listing: `line  text  type  value  mod`, one expression a line.
-fn listing(
-    out: &mut impl Write,
-    header: Option<&str>,
-    text: &str,
-    timexes: &[Timex],
-) -> Result<()> {
+fn listing(out: &mut impl Write, header: Option<&str>, text: &str, timexes: &[Timex]) -> Result<()> {
     if let Some(h) = header {
         writeln!(out, "== {h} ==")?;
     }
@@ -456,27 +392,16 @@ fn listing(
         writeln!(out, "(no time expressions)")?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "{:>6}  {:<32}  {:<8}  {:<20}  mod",
-        "line", "text", "type", "value"
-    )?;
+    writeln!(out, "{:>6}  {:<32}  {:<8}  {:<20}  mod", "line", "text", "type", "value")?;
     let (mut pos, mut line) = (0usize, 1usize);
     for t in timexes {
         if t.start < pos {
             (pos, line) = (0, 1);
         }
         let upto = t.start.min(text.len());
-        line += text.as_bytes()[pos..upto]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        line += text.as_bytes()[pos..upto].iter().filter(|&&b| b == b'\n').count();
         pos = upto;
-        let shown: String = t
-            .text
-            .chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-            .collect();
+        let shown: String = t.text.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
         writeln!(
             out,
             "{:>6}  {:<32}  {:<8}  {:<20}  {}",

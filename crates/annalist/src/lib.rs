@@ -22,9 +22,11 @@
 
 mod anchor;
 pub mod eval;
+pub mod event;
 pub mod format;
 mod recognize;
 pub mod text;
+pub mod timeline;
 pub mod value;
 
 use std::sync::Arc;

@@ -57,17 +57,32 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         let c = b[i];
         let end_here = if c == b'\n' && i + 1 < b.len() && b[i + 1] == b'\n' {
             Some(i)
-        } else if matches!(c, b'.' | b'!' | b'?') && i + 2 < b.len() && b[i + 1].is_ascii_whitespace() {
-            let mut j = i + 1;
+        } else if matches!(c, b'.' | b'!' | b'?')
+            && i + 2 < b.len()
+            && (b[i + 1].is_ascii_whitespace() || is_closer(text, i + 1))
+        {
+            // Closing quotes and brackets stay with the sentence they close.
+            let mut k = i + 1;
+            while k < b.len() && is_closer(text, k) {
+                k += text[k..].chars().next().map_or(1, char::len_utf8);
+            }
+            if k >= b.len() || !b[k].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let mut j = k;
             while j < b.len() && b[j].is_ascii_whitespace() {
                 j += 1;
             }
-            let next_ok =
-                j < b.len() && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || b[j] == b'"' || b[j] >= 0x80);
+            let next_ok = j < b.len()
+                && (b[j].is_ascii_uppercase()
+                    || b[j].is_ascii_digit()
+                    || matches!(b[j], b'"' | b'(' | b'[')
+                    || b[j] >= 0x80);
             if next_ok && c == b'.' && is_abbreviation(&text[start..i]) {
                 None
             } else if next_ok {
-                Some(i + 1)
+                Some(k)
             } else {
                 None
             }
@@ -75,17 +90,21 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             None
         };
         if let Some(e) = end_here {
-            if text[start..e].trim().len() > 0 {
+            if !text[start..e].trim().is_empty() {
                 out.push(trim_range(text, start, e));
             }
             start = e;
         }
         i += 1;
     }
-    if text[start..].trim().len() > 0 {
+    if !text[start..].trim().is_empty() {
         out.push(trim_range(text, start, text.len()));
     }
     out
+}
+
+fn is_closer(text: &str, i: usize) -> bool {
+    matches!(text[i..].chars().next(), Some('"' | '\'' | ')' | ']' | '”' | '’' | '»'))
 }
 
 fn trim_range(text: &str, s: usize, e: usize) -> std::ops::Range<usize> {
@@ -122,6 +141,13 @@ mod tests {
         assert_eq!(ix.char_offset(t.len()), t.chars().count());
         let a = CharIndex::new("abc");
         assert_eq!(a.char_offset(2), 2);
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        let t = "He said, \"We will fight.\" Then he left. (It rained.) Later";
+        let s: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(s, vec!["He said, \"We will fight.\"", "Then he left.", "(It rained.)", "Later"]);
     }
 
     #[test]

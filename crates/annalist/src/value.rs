@@ -334,12 +334,10 @@ impl Date {
         if !matches!(self.year, Year::Known(_) | Year::Decade(_) | Year::Century(_) | Year::Millennium(_)) {
             return false;
         }
-        match self.part {
-            Part::Month { month: None, .. } => false,
-            Part::Month { day: Some(None), .. } => false,
-            Part::Week { week: None, .. } => false,
-            _ => true,
-        }
+        !matches!(
+            self.part,
+            Part::Month { month: None, .. } | Part::Month { day: Some(None), .. } | Part::Week { week: None, .. }
+        )
     }
 
     /// The calendar day, when year, month and day are all known and valid.

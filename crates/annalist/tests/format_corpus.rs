@@ -59,10 +59,7 @@ fn tbaq_reads_and_round_trips() {
 #[test]
 fn wikiwars_reads_and_matches_the_unannotated_text() {
     use annalist::format::timex2::read_timex2;
-    let (Some(key), Some(raw)) = (
-        corpus("wikiwars-train/keyinline"),
-        corpus("wikiwars-train/in"),
-    ) else {
+    let (Some(key), Some(raw)) = (corpus("wikiwars-train/keyinline"), corpus("wikiwars-train/in")) else {
         return;
     };
     let paths = files(&key, ".key.xml");
@@ -71,21 +68,14 @@ fn wikiwars_reads_and_matches_the_unannotated_text() {
     for p in &paths {
         let sgml = std::fs::read_to_string(p).unwrap();
         let doc = read_timex2(&sgml, &p.display().to_string()).unwrap();
-        let stem = p
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .replace(".key.xml", "");
+        let stem = p.file_name().unwrap().to_string_lossy().replace(".key.xml", "");
         let plain = std::fs::read_to_string(raw.join(format!("{stem}.sgm"))).unwrap();
         let plain = read_timex2(&plain, "plain").unwrap();
         assert_eq!(doc.text, plain.text, "{stem}");
         assert_eq!(doc.id, stem);
         assert!(doc.dct.is_some());
         for w in doc.timexes.windows(2) {
-            assert!(
-                w[0].end <= w[1].start,
-                "outermost expressions do not overlap"
-            );
+            assert!(w[0].end <= w[1].start, "outermost expressions do not overlap");
         }
         outer += doc.timexes.len();
         no_val += doc.timexes.iter().filter(|t| t.value.is_empty()).count();

@@ -169,8 +169,16 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             v.part = d.part;
         }
         let explicit_year = matches!(&m.sem, Sem::Point(d) if matches!(d.year, Year::Known(_)));
+        // Looking back ("a year earlier", "two days before") or from the time of writing
+        // ("yesterday", "last year") compares; it does not move the story's time.
+        let moves_story = match &m.sem {
+            Sem::Relative { offset, base, .. } => *base == Base::Story && offset.is_some_and(|k| k >= 0),
+            Sem::SameAsRef => false,
+            _ => true,
+        };
         if let Value::Date(d) = value
             && matches!(d.year, Year::Known(_))
+            && moves_story
             && (explicit_year || !irrealis)
             && !matches!(m.kind, crate::TimexType::Set)
         {
@@ -364,11 +372,11 @@ fn news_year(y: i32, dct_month: u8, d: &Date, tense: Tense) -> i32 {
         _ => return y,
     };
     match tense {
-        // Said in the past: the most recent such period (next month may still be reported).
-        Tense::Past if first > dct_month + 1 => y - 1,
+        // Said in the past: the most recent such period, unless it is only just ahead (reported plans).
+        Tense::Past if first > dct_month + 2 => y - 1,
         Tense::Past if last <= dct_month => y,
         // Said of the future: the next such period.
-        Tense::Future if last + 1 < dct_month => y + 1,
+        Tense::Future if last + 2 < dct_month => y + 1,
         Tense::Future if first >= dct_month => y,
         // Otherwise the nearest one, within six months either side.
         _ => {
@@ -435,10 +443,15 @@ fn relative(
         Unit::Quarter => Granularity::Quarter,
         _ => Granularity::Year,
     };
+    let from_story = st.reference(need);
     let b = match base {
-        Base::Speech => st.dct.or_else(|| st.reference(need)),
-        Base::Story => st.reference(need).or(st.dct),
+        Base::Speech => st.dct.or(from_story),
+        Base::Story => from_story.or(st.dct),
     };
+    // "the quarter", "the latest quarter" with no quarter in the text: in news, the last
+    // completed quarter before the document's date (results are reported after it ends).
+    let k =
+        if unit == Unit::Quarter && k == 0 && base == Base::Story && from_story.is_none() && st.news { -1 } else { k };
     let Some(b) = b.filter(|b| b.granularity() >= need) else {
         return unknown_like(unit, time);
     };
@@ -558,17 +571,50 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
             }
         }
         Named::Weekend => {
-            let b = st.dct.or_else(|| st.reference(Granularity::Day));
-            match b.and_then(|b| shift(&b, dir.unwrap_or(0) as i64, Unit::Weekend)) {
-                Some(d) => Value::Date(d),
-                None => unknown_like(Unit::Weekend, None),
+            // The Saturday the weekday logic picks, written as its ISO week's weekend.
+            match named(st, Named::Weekday(6), dir, None, tense) {
+                Value::Date(d) => match d.civil() {
+                    Some(c) => {
+                        let w = c.iso_week_date();
+                        Value::Date(Date {
+                            year: Year::Known(hist_year(w.year())),
+                            part: Part::Week { week: Some(w.week() as u8), weekday: None, weekend: true },
+                            time,
+                        })
+                    }
+                    None => unknown_like(Unit::Weekend, time),
+                },
+                v => v,
+            }
+        }
+        Named::NthWeekday { .. } => {
+            let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
+            let y = match (b.map(|b| b.year), part) {
+                (Some(Year::Known(y)), Named::NthWeekday { month, .. }) => {
+                    let bm = b.and_then(|b| month_of(&b)).unwrap_or(month);
+                    match dir {
+                        Some(-1) if month >= bm => y - 1,
+                        Some(1) if month <= bm => y + 1,
+                        _ => y,
+                    }
+                }
+                _ => {
+                    return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
+                }
+            };
+            match crate::recognize::build::nth_weekday_date(Year::Known(y), part) {
+                Some(mut d) => {
+                    d.time = time;
+                    Value::Date(d)
+                }
+                None => Value::Date(Date { year: Year::Unknown, part: named_part(part), time }),
             }
         }
         Named::Month(_) | Named::Season(_) => {
             let target_m = match part {
                 Named::Month(m) => m,
                 Named::Season(s) => season_month(s),
-                Named::Weekday(_) | Named::Weekend => 1,
+                Named::Weekday(_) | Named::Weekend | Named::NthWeekday { .. } => 1,
             };
             let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
             let Some(b) = b else {
@@ -612,5 +658,6 @@ fn named_part(n: Named) -> Part {
         Named::Season(s) => Part::Season(s),
         Named::Weekday(d) => Part::Week { week: None, weekday: Some(d), weekend: false },
         Named::Weekend => Part::Week { week: None, weekday: None, weekend: true },
+        Named::NthWeekday { month, .. } => Part::Month { month: Some(month), day: Some(None) },
     }
 }

@@ -118,29 +118,34 @@ fn word_tense(w: &str) -> Option<Tense> {
 }
 
 /// The tense nearest the mention in its sentence: words before it first (nearest first), then after.
+/// A past or present form right after a future auxiliary ("will be held", "to resume") is future.
 pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) -> Tense {
     let s = sentence.start.min(start);
     let e = sentence.end.max(end).min(text.len());
-    let before = &text[s..start];
-    let after = &text[end..e];
+    let before: Vec<&str> = text[s..start].split_whitespace().collect();
+    let after: Vec<&str> = text[end..e].split_whitespace().collect();
+    let future_aux = |w: &str| {
+        matches!(
+            w.to_ascii_lowercase().trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
+            "will" | "'ll" | "shall" | "would" | "to"
+        )
+    };
     let mut best: Option<(usize, Tense)> = None;
-    for (dist, w) in before.split_whitespace().rev().enumerate() {
-        if let Some(t) = word_tense(w) {
-            best = Some((dist, t));
+    for (dist, i) in (0..before.len()).rev().enumerate() {
+        if let Some(t) = word_tense(before[i]) {
+            let aux = before[i.saturating_sub(2)..i].iter().any(|w| future_aux(w));
+            best = Some((dist, if aux && t != Tense::Future { Tense::Future } else { t }));
             break;
         }
     }
-    for (dist, w) in after.split_whitespace().enumerate() {
+    for (dist, w) in after.iter().enumerate() {
         if let Some(t) = word_tense(w) {
             if best.is_none_or(|(d, _)| dist < d) {
-                best = Some((dist, t));
+                let aux = after[dist.saturating_sub(2)..dist].iter().any(|w| future_aux(w));
+                best = Some((dist, if aux && t != Tense::Future { Tense::Future } else { t }));
             }
             break;
         }
-    }
-    // A future marker anywhere in the clause before wins over a nearer past participle.
-    if before.split_whitespace().any(|w| matches!(w.to_ascii_lowercase().as_str(), "will" | "'ll" | "shall")) {
-        return Tense::Future;
     }
     best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
 }

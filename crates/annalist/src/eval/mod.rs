@@ -20,7 +20,4 @@
 
 mod timex;
 
-pub use timex::{
-    Counts, DocEval, ErrorKind, EvalError, Expr, ExprView, Prf, Scores, exprs_from_records,
-    score_doc,
-};
+pub use timex::{Counts, DocEval, ErrorKind, EvalError, Expr, ExprView, Prf, Scores, exprs_from_records, score_doc};

@@ -24,13 +24,7 @@ pub struct Expr {
 impl Expr {
     /// An expression with a type and value.
     pub fn new(start: usize, end: usize, kind: Option<&str>, value: &str) -> Expr {
-        Expr {
-            start,
-            end,
-            kind: kind.map(str::to_string),
-            value: value.to_string(),
-            rule: None,
-        }
+        Expr { start, end, kind: kind.map(str::to_string), value: value.to_string(), rule: None }
     }
 
     fn overlap(&self, o: &Expr) -> usize {
@@ -52,46 +46,27 @@ impl From<&crate::Timex> for Expr {
 
 impl From<&crate::format::timeml::GoldTimex> for Expr {
     fn from(t: &crate::format::timeml::GoldTimex) -> Expr {
-        Expr {
-            start: t.start,
-            end: t.end,
-            kind: Some(t.kind.clone()),
-            value: t.value.clone(),
-            rule: None,
-        }
+        Expr { start: t.start, end: t.end, kind: Some(t.kind.clone()), value: t.value.clone(), rule: None }
     }
 }
 
 impl From<&crate::format::timex2::GoldTimex2> for Expr {
     fn from(t: &crate::format::timex2::GoldTimex2) -> Expr {
-        Expr {
-            start: t.start,
-            end: t.end,
-            kind: None,
-            value: t.value.clone(),
-            rule: None,
-        }
+        Expr { start: t.start, end: t.end, kind: None, value: t.value.clone(), rule: None }
     }
 }
 
 /// Converts JSON records (code point offsets, as `annalist tag --to jsonl` writes them)
 /// over `text` to expressions with byte offsets. An offset past the end of the text or
 /// a span whose start is after its end is an error naming the record.
-pub fn exprs_from_records(
-    text: &str,
-    records: &[crate::format::json::TimexRecord],
-) -> Result<Vec<Expr>, String> {
+pub fn exprs_from_records(text: &str, records: &[crate::format::json::TimexRecord]) -> Result<Vec<Expr>, String> {
     // Code point → byte, for every offset the records use, in one pass over the text.
     let mut wanted: Vec<usize> = records.iter().flat_map(|r| [r.start, r.end]).collect();
     wanted.sort_unstable();
     wanted.dedup();
     let mut map = std::collections::HashMap::with_capacity(wanted.len());
     let mut w = wanted.iter().peekable();
-    for (ch, (byte, _)) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-        .enumerate()
-    {
+    for (ch, (byte, _)) in text.char_indices().chain(std::iter::once((text.len(), ' '))).enumerate() {
         while let Some(&&c) = w.peek() {
             if c != ch {
                 break;
@@ -118,13 +93,7 @@ pub fn exprs_from_records(
             if start > end {
                 return Err(format!("time expression {} ends before it starts", r.tid));
             }
-            Ok(Expr {
-                start,
-                end,
-                kind: Some(r.kind.clone()),
-                value: r.value.clone(),
-                rule: None,
-            })
+            Ok(Expr { start, end, kind: Some(r.kind.clone()), value: r.value.clone(), rule: None })
         })
         .collect()
 }
@@ -179,16 +148,8 @@ impl Prf {
         let div = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let precision = div(correct, system);
         let recall = div(correct, gold);
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
+        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        Prf { precision, recall, f1 }
     }
 }
 
@@ -309,11 +270,7 @@ pub fn score_doc(doc: &str, text: &str, gold: &[Expr], system: &[Expr]) -> DocEv
     let mut s_ord: Vec<usize> = (0..system.len()).collect();
     s_ord.sort_by_key(|&i| (system[i].start, system[i].end));
     let s_starts: Vec<usize> = s_ord.iter().map(|&i| system[i].start).collect();
-    let max_len = system
-        .iter()
-        .map(|s| s.end.saturating_sub(s.start))
-        .max()
-        .unwrap_or(0);
+    let max_len = system.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
 
     let mut g_match: Vec<Option<usize>> = vec![None; gold.len()];
     let mut s_used = vec![false; system.len()];
@@ -419,10 +376,7 @@ pub fn score_doc(doc: &str, text: &str, gold: &[Expr], system: &[Expr]) -> DocEv
         }
     }
     errors.sort_by_key(|(at, _)| *at);
-    DocEval {
-        counts,
-        errors: errors.into_iter().map(|(_, e)| e).collect(),
-    }
+    DocEval { counts, errors: errors.into_iter().map(|(_, e)| e).collect() }
 }
 
 /// `text[a..b]` between `[` and `]` with up to [`CONTEXT`] characters either side, on
@@ -436,15 +390,8 @@ fn context(text: &str, a: usize, b: usize) -> String {
         i
     };
     let (a, b) = (fix(a), fix(b.max(a)));
-    let left_start = text[..a]
-        .char_indices()
-        .rev()
-        .nth(CONTEXT - 1)
-        .map_or(0, |(i, _)| i);
-    let right_end = text[b..]
-        .char_indices()
-        .nth(CONTEXT)
-        .map_or(text.len(), |(i, _)| b + i);
+    let left_start = text[..a].char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
+    let right_end = text[b..].char_indices().nth(CONTEXT).map_or(text.len(), |(i, _)| b + i);
     let s = format!(
         "{}{}[{}]{}{}",
         if left_start > 0 { "…" } else { "" },
@@ -453,9 +400,7 @@ fn context(text: &str, a: usize, b: usize) -> String {
         &text[b..right_end],
         if right_end < text.len() { "…" } else { "" }
     );
-    s.chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect()
+    s.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect()
 }
 
 #[cfg(test)]
@@ -472,8 +417,7 @@ mod tests {
         e(s, s + words.len(), kind, value)
     }
 
-    const TEXT: &str =
-        "On May 3 the rains came, and for two weeks the river rose until early June.";
+    const TEXT: &str = "On May 3 the rains came, and for two weeks the river rose until early June.";
 
     #[test]
     fn perfect_output_scores_one() {
@@ -500,36 +444,14 @@ mod tests {
             at("the", "DATE", "PRESENT_REF"),    // spurious
         ];
         let d = score_doc("d", TEXT, &gold, &system);
-        assert_eq!(
-            d.counts,
-            Counts {
-                gold: 3,
-                system: 3,
-                strict: 1,
-                relaxed: 2,
-                value: 1,
-                kind: 2,
-                gold_typed: 3
-            }
-        );
+        assert_eq!(d.counts, Counts { gold: 3, system: 3, strict: 1, relaxed: 2, value: 1, kind: 2, gold_typed: 3 });
         let s = Scores::from_counts(d.counts);
         assert!((s.relaxed.precision - 2.0 / 3.0).abs() < 1e-12);
         assert!((s.strict.f1 - 1.0 / 3.0).abs() < 1e-12);
         assert!((s.value.recall - 1.0 / 3.0).abs() < 1e-12);
         let kinds: Vec<ErrorKind> = d.errors.iter().map(|e| e.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                ErrorKind::Spurious,
-                ErrorKind::Span,
-                ErrorKind::WrongValue,
-                ErrorKind::Missed
-            ]
-        );
-        assert_eq!(
-            d.errors[0].context,
-            "On May 3 [the] rains came, and for two weeks the river…"
-        );
+        assert_eq!(kinds, [ErrorKind::Spurious, ErrorKind::Span, ErrorKind::WrongValue, ErrorKind::Missed]);
+        assert_eq!(d.errors[0].context, "On May 3 [the] rains came, and for two weeks the river…");
         assert_eq!(d.errors[3].gold.as_ref().unwrap().text, "early June");
     }
 
@@ -537,29 +459,17 @@ mod tests {
     fn each_expression_matches_at_most_once() {
         // One long gold expression overlapped by two system ones: one pairs, one is spurious.
         let gold = [at("early June", "DATE", "XXXX-06")];
-        let system = [
-            at("early", "DATE", "XXXX-06"),
-            at("June", "DATE", "XXXX-06"),
-        ];
+        let system = [at("early", "DATE", "XXXX-06"), at("June", "DATE", "XXXX-06")];
         let d = score_doc("d", TEXT, &gold, &system);
         assert_eq!(d.counts.relaxed, 1);
         assert_eq!(d.counts.value, 1);
         assert_eq!(d.counts.strict, 0);
-        assert_eq!(
-            d.errors
-                .iter()
-                .filter(|e| e.kind == ErrorKind::Spurious)
-                .count(),
-            1
-        );
+        assert_eq!(d.errors.iter().filter(|e| e.kind == ErrorKind::Spurious).count(), 1);
         // The strict pair is preferred over an earlier overlapping one.
         let gold = [at("On May", "DATE", "a"), at("May 3", "DATE", "b")];
         let system = [at("May 3", "DATE", "b")];
         let d = score_doc("d", TEXT, &gold, &system);
-        assert_eq!(
-            (d.counts.strict, d.counts.relaxed, d.counts.value),
-            (1, 1, 1)
-        );
+        assert_eq!((d.counts.strict, d.counts.relaxed, d.counts.value), (1, 1, 1));
     }
 
     #[test]
@@ -603,13 +513,7 @@ mod tests {
     #[test]
     fn micro_average_adds_counts() {
         let mut c = score_doc("a", TEXT, &[e(3, 8, "DATE", "x")], &[e(3, 8, "DATE", "x")]).counts;
-        c += score_doc(
-            "b",
-            TEXT,
-            &[e(3, 8, "DATE", "x"), at("early June", "DATE", "y")],
-            &[],
-        )
-        .counts;
+        c += score_doc("b", TEXT, &[e(3, 8, "DATE", "x"), at("early June", "DATE", "y")], &[]).counts;
         let s = Scores::from_counts(c);
         assert_eq!((c.gold, c.system, c.strict), (3, 1, 1));
         assert!((s.strict.recall - 1.0 / 3.0).abs() < 1e-12);

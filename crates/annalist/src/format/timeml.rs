@@ -134,11 +134,7 @@ pub fn read_timeml(xml: &str, name: &str) -> Result<TimemlDoc, Error> {
 pub fn write_timeml(original_xml: &str, timexes: &[Timex]) -> Result<String, Error> {
     let name = "<timeml>";
     let (doc, layout) = parse(original_xml, name)?;
-    let fail = |msg: String| Error::Format {
-        file: name.to_string(),
-        line: layout.text_line,
-        message: msg,
-    };
+    let fail = |msg: String| Error::Format { file: name.to_string(), line: layout.text_line, message: msg };
 
     // Pick the expressions to write: sorted, non-overlapping.
     let mut order: Vec<&Timex> = timexes.iter().collect();
@@ -172,18 +168,12 @@ pub fn write_timeml(original_xml: &str, timexes: &[Timex]) -> Result<String, Err
     }
     let mut next_tid = 1usize;
     for t in chosen {
-        let (p, pp) = layout.position(t.start, true).ok_or_else(|| {
-            fail(format!(
-                "cannot place a tag at text byte {} (inside an entity reference)",
-                t.start
-            ))
-        })?;
-        let (q, qp) = layout.position(t.end, false).ok_or_else(|| {
-            fail(format!(
-                "cannot place a tag at text byte {} (inside an entity reference)",
-                t.end
-            ))
-        })?;
+        let (p, pp) = layout
+            .position(t.start, true)
+            .ok_or_else(|| fail(format!("cannot place a tag at text byte {} (inside an entity reference)", t.start)))?;
+        let (q, qp) = layout
+            .position(t.end, false)
+            .ok_or_else(|| fail(format!("cannot place a tag at text byte {} (inside an entity reference)", t.end)))?;
         if pp != qp {
             return Err(fail(format!(
                 "time expression {:?} at text bytes {}..{} crosses the boundary of another element",
@@ -275,12 +265,7 @@ enum Item {
     Entity { text: usize, xml: usize, len: usize },
     /// A place between markup where a tag may go: XML byte `xml`, text offset `text`,
     /// inside the element instance `parent` at nesting `depth`.
-    Gap {
-        xml: usize,
-        text: usize,
-        parent: usize,
-        depth: usize,
-    },
+    Gap { xml: usize, text: usize, parent: usize, depth: usize },
 }
 
 impl Layout {
@@ -296,13 +281,7 @@ impl Layout {
         // Gaps at exactly `off`.
         let mut best: Option<(usize, usize, usize)> = None; // (depth, xml, parent)
         let mut j = i;
-        while let Some(Item::Gap {
-            xml,
-            text,
-            parent,
-            depth,
-        }) = self.items.get(j)
-        {
+        while let Some(Item::Gap { xml, text, parent, depth }) = self.items.get(j) {
             if *text != off {
                 break;
             }
@@ -321,8 +300,7 @@ impl Layout {
         // Inside a verbatim piece: the parent is that of the gap before it.
         match self.items.get(i)? {
             Item::Verbatim { text, xml, .. } | Item::Entity { text, xml, .. }
-                if *text == off
-                    || (*text < off && matches!(self.items[i], Item::Verbatim { .. })) =>
+                if *text == off || (*text < off && matches!(self.items[i], Item::Verbatim { .. })) =>
             {
                 let parent = self.items[..i].iter().rev().find_map(|it| match it {
                     Item::Gap { parent, .. } => Some(*parent),
@@ -348,11 +326,7 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
         let pos = pos.min(xml.len());
         memchr_count(&xml.as_bytes()[..pos]) + 1
     };
-    let err = |pos: usize, message: String| Error::Format {
-        file: name.to_string(),
-        line: line_of(pos),
-        message,
-    };
+    let err = |pos: usize, message: String| Error::Format { file: name.to_string(), line: line_of(pos), message };
 
     let mut reader = Reader::from_str(xml);
     let cfg = reader.config_mut();
@@ -394,29 +368,17 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
             match ev {
                 Event::Text(t) => {
                     let s: &str = &t;
-                    layout.items.push(Item::Verbatim {
-                        text: doc.text.len(),
-                        xml: before,
-                        len: s.len(),
-                    });
+                    layout.items.push(Item::Verbatim { text: doc.text.len(), xml: before, len: s.len() });
                     doc.text.push_str(s);
                 }
                 Event::CData(t) => {
                     let s: &str = &t;
-                    layout.items.push(Item::Entity {
-                        text: doc.text.len(),
-                        xml: before,
-                        len: s.len(),
-                    });
+                    layout.items.push(Item::Entity { text: doc.text.len(), xml: before, len: s.len() });
                     doc.text.push_str(s);
                 }
                 Event::GeneralRef(r) => {
                     let s = resolve_ref(&r).map_err(|m| err(before, m))?;
-                    layout.items.push(Item::Entity {
-                        text: doc.text.len(),
-                        xml: before,
-                        len: s.len(),
-                    });
+                    layout.items.push(Item::Entity { text: doc.text.len(), xml: before, len: s.len() });
                     doc.text.push_str(&s);
                 }
                 Event::Start(e) => {
@@ -439,11 +401,7 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
                     if !is_timex {
                         push_gap(&mut layout, &inner, before, doc.text.len());
                     }
-                    inner.push(Open {
-                        name: tag,
-                        id: if is_timex { usize::MAX } else { next_id },
-                        annot,
-                    });
+                    inner.push(Open { name: tag, id: if is_timex { usize::MAX } else { next_id }, annot });
                     if !is_timex {
                         next_id += 1;
                         push_gap(&mut layout, &inner, after, doc.text.len());
@@ -500,10 +458,7 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
                     return Err(err(before, "unexpected declaration inside <TEXT>".into()));
                 }
                 Event::Eof => {
-                    return Err(err(
-                        xml.len(),
-                        "unexpected end of file inside <TEXT>".into(),
-                    ));
+                    return Err(err(xml.len(), "unexpected end of file inside <TEXT>".into()));
                 }
             }
             continue;
@@ -530,10 +485,8 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
                     "MAKEINSTANCE" => {
                         let a = attrs(&e).map_err(|m| err(before, m))?;
                         doc.instances.push(MakeInstance {
-                            eiid: required(&a, "eiid", "MAKEINSTANCE")
-                                .map_err(|m| err(before, m))?,
-                            event_id: required(&a, "eventID", "MAKEINSTANCE")
-                                .map_err(|m| err(before, m))?,
+                            eiid: required(&a, "eiid", "MAKEINSTANCE").map_err(|m| err(before, m))?,
+                            event_id: required(&a, "eventID", "MAKEINSTANCE").map_err(|m| err(before, m))?,
                             tense: a.get("tense").cloned(),
                             aspect: a.get("aspect").cloned(),
                             polarity: a.get("polarity").cloned(),
@@ -548,16 +501,14 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
                                 .find_map(|k| a.get(*k).cloned())
                                 .ok_or_else(|| err(before, format!("TLINK without {what}")))
                         };
-                        let source =
-                            pick(["eventInstanceID", "timeID"], "eventInstanceID or timeID")?;
+                        let source = pick(["eventInstanceID", "timeID"], "eventInstanceID or timeID")?;
                         let target = pick(
                             ["relatedToEventInstance", "relatedToTime"],
                             "relatedToEventInstance or relatedToTime",
                         )?;
                         doc.tlinks.push(TLink {
                             lid: a.get("lid").cloned().unwrap_or_default(),
-                            rel_type: required(&a, "relType", "TLINK")
-                                .map_err(|m| err(before, m))?,
+                            rel_type: required(&a, "relType", "TLINK").map_err(|m| err(before, m))?,
                             source,
                             target,
                             attrs: a,
@@ -591,18 +542,12 @@ fn parse(xml: &str, name: &str) -> Result<(TimemlDoc, Layout), Error> {
         }
     }
     if let Some(open) = outer.last() {
-        return Err(err(
-            xml.len(),
-            format!("unexpected end of file: <{open}> is not closed"),
-        ));
+        return Err(err(xml.len(), format!("unexpected end of file: <{open}> is not closed")));
     }
     if !seen_text {
         return Err(err(xml.len(), "no <TEXT> element".into()));
     }
-    if let Some(id) = docid
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty())
-    {
+    if let Some(id) = docid.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
         doc.id = id;
     }
     Ok((doc, layout))
@@ -614,12 +559,7 @@ fn memchr_count(b: &[u8]) -> usize {
 
 fn push_gap(layout: &mut Layout, inner: &[Open], xml: usize, text: usize) {
     let open: Vec<&Open> = inner.iter().filter(|o| o.id != usize::MAX).collect();
-    layout.items.push(Item::Gap {
-        xml,
-        text,
-        parent: open.last().map_or(0, |o| o.id),
-        depth: open.len(),
-    });
+    layout.items.push(Item::Gap { xml, text, parent: open.last().map_or(0, |o| o.id), depth: open.len() });
 }
 
 fn outer_timex(e: &BytesStart<'_>, outer: &[String], doc: &mut TimemlDoc, layout: &mut Layout) {
@@ -668,9 +608,7 @@ fn attrs(e: &BytesStart<'_>) -> Result<BTreeMap<String, String>, String> {
 }
 
 fn required(a: &BTreeMap<String, String>, key: &str, tag: &str) -> Result<String, String> {
-    a.get(key)
-        .cloned()
-        .ok_or_else(|| format!("<{tag}> without the {key} attribute"))
+    a.get(key).cloned().ok_or_else(|| format!("<{tag}> without the {key} attribute"))
 }
 
 fn gold_timex(e: &BytesStart<'_>, at: usize) -> Result<GoldTimex, String> {
@@ -737,17 +675,11 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
         assert_eq!(doc.id, "demo-1");
         assert_eq!(doc.dct_raw.as_deref(), Some("2001-05-14"));
         assert_eq!(doc.dct.unwrap().to_string(), "2001-05-14");
-        assert_eq!(
-            doc.text,
-            "\nThe ferry sailed on Friday & docked\nabout two days later.\n"
-        );
+        assert_eq!(doc.text, "\nThe ferry sailed on Friday & docked\nabout two days later.\n");
         assert_eq!(doc.timexes.len(), 2);
         let t = &doc.timexes[0];
         assert_eq!(&doc.text[t.start..t.end], "Friday");
-        assert_eq!(
-            (t.tid.as_str(), t.kind.as_str(), t.value.as_str()),
-            ("t1", "DATE", "2001-05-11")
-        );
+        assert_eq!((t.tid.as_str(), t.kind.as_str(), t.value.as_str()), ("t1", "DATE", "2001-05-11"));
         let t = &doc.timexes[1];
         assert_eq!(&doc.text[t.start..t.end], "about two days");
         assert_eq!(t.modifier.as_deref(), Some("APPROX"));
@@ -773,18 +705,9 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
             other => panic!("{other:?}"),
         }
         let unclosed = "<TimeML>\n<TEXT>\nhello\n";
-        assert!(matches!(
-            read_timeml(unclosed, "u.tml"),
-            Err(Error::Format { line: 4, .. })
-        ));
-        assert!(matches!(
-            read_timeml("<TimeML><DOCID>x</DOCID></TimeML>", "n.tml"),
-            Err(Error::Format { .. })
-        ));
-        assert!(matches!(
-            read_timeml("<TimeML><TEXT>a &nbsp; b</TEXT></TimeML>", "e.tml"),
-            Err(Error::Format { .. })
-        ));
+        assert!(matches!(read_timeml(unclosed, "u.tml"), Err(Error::Format { line: 4, .. })));
+        assert!(matches!(read_timeml("<TimeML><DOCID>x</DOCID></TimeML>", "n.tml"), Err(Error::Format { .. })));
+        assert!(matches!(read_timeml("<TimeML><TEXT>a &nbsp; b</TEXT></TimeML>", "e.tml"), Err(Error::Format { .. })));
     }
 
     #[test]
@@ -794,11 +717,7 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
         let two = doc.text.find("two days").unwrap();
         let mut d = timex(two, two + "two days".len(), "P2D", TimexType::Duration);
         d.modifier = Some(Mod::Approx);
-        let out = write_timeml(
-            DOC,
-            &[timex(fri, fri + 6, "2001-05-11", TimexType::Date), d],
-        )
-        .unwrap();
+        let out = write_timeml(DOC, &[timex(fri, fri + 6, "2001-05-11", TimexType::Date), d]).unwrap();
         assert!(out.contains(
             "on <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2001-05-11\">Friday</TIMEX3> &amp; docked\nabout <TIMEX3 tid=\"t2\" type=\"DURATION\" value=\"P2D\" mod=\"APPROX\">two days</TIMEX3> later."
         ), "{out}");
@@ -808,11 +727,7 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
         assert!(out.starts_with(head) && out.ends_with(tail));
         let again = read_timeml(&out, "out.tml").unwrap();
         assert_eq!(again.text, doc.text);
-        let spans: Vec<&str> = again
-            .timexes
-            .iter()
-            .map(|t| &again.text[t.start..t.end])
-            .collect();
+        let spans: Vec<&str> = again.timexes.iter().map(|t| &again.text[t.start..t.end]).collect();
         assert_eq!(spans, ["Friday", "two days"]);
     }
 
@@ -827,12 +742,12 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
         assert!(out.contains("<TEXT>the <TIMEX3 tid=\"t2\" type=\"DATE\" value=\"1945\"><EVENT eid=\"e1\">war</EVENT> ended <SIGNAL sid=\"s1\">in</SIGNAL> 1945</TIMEX3></TEXT>"), "{out}");
         // Inside an element is fine too.
         let out = write_timeml(xml, &[timex(4, 7, "1945", TimexType::Date)]).unwrap();
-        assert!(out.contains("<TIMEX3 tid=\"t2\" type=\"DATE\" value=\"1945\"><EVENT eid=\"e1\">war</EVENT></TIMEX3>"), "{out}");
+        assert!(
+            out.contains("<TIMEX3 tid=\"t2\" type=\"DATE\" value=\"1945\"><EVENT eid=\"e1\">war</EVENT></TIMEX3>"),
+            "{out}"
+        );
         // Crossing an element boundary is an error, not broken XML.
-        assert!(matches!(
-            write_timeml(xml, &[timex(5, 10, "1945", TimexType::Date)]),
-            Err(Error::Format { .. })
-        ));
+        assert!(matches!(write_timeml(xml, &[timex(5, 10, "1945", TimexType::Date)]), Err(Error::Format { .. })));
         // Out of range.
         assert!(write_timeml(xml, &[timex(5, 100, "1945", TimexType::Date)]).is_err());
     }
@@ -843,10 +758,7 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
         let fri = doc.text.find("Friday").unwrap();
         let out = write_timeml(
             DOC,
-            &[
-                timex(fri, fri + 6, "2001-05-11", TimexType::Date),
-                timex(fri + 2, fri + 4, "2001", TimexType::Date),
-            ],
+            &[timex(fri, fri + 6, "2001-05-11", TimexType::Date), timex(fri + 2, fri + 4, "2001", TimexType::Date)],
         )
         .unwrap();
         let again = read_timeml(&out, "o").unwrap();
@@ -867,11 +779,7 @@ The ferry <EVENT eid="e1" class="OCCURRENCE">sailed</EVENT> on <TIMEX3 tid="t1" 
         let doc = read_timeml(xml, "x").unwrap();
         assert_eq!(doc.text, "Q&A on 3 <May>");
         let s = doc.text.find('3').unwrap();
-        let out = write_timeml(
-            xml,
-            &[timex(s, doc.text.len(), "XXXX-05-03", TimexType::Date)],
-        )
-        .unwrap();
+        let out = write_timeml(xml, &[timex(s, doc.text.len(), "XXXX-05-03", TimexType::Date)]).unwrap();
         assert_eq!(
             out,
             "<TimeML><TEXT>Q&amp;A on <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"XXXX-05-03\">3 &lt;May&gt;</TIMEX3></TEXT></TimeML>"

@@ -47,18 +47,8 @@ pub struct GoldTimex2 {
 /// A missing `<TEXT>`, an unterminated tag, or an unbalanced `TIMEX2` inside `<TEXT>`
 /// gives [`Error::Format`] with the 1-based line.
 pub fn read_timex2(sgml: &str, name: &str) -> Result<Timex2Doc, Error> {
-    let line_of = |pos: usize| {
-        sgml.as_bytes()[..pos.min(sgml.len())]
-            .iter()
-            .filter(|&&c| c == b'\n')
-            .count()
-            + 1
-    };
-    let err = |pos: usize, message: String| Error::Format {
-        file: name.to_string(),
-        line: line_of(pos),
-        message,
-    };
+    let line_of = |pos: usize| sgml.as_bytes()[..pos.min(sgml.len())].iter().filter(|&&c| c == b'\n').count() + 1;
+    let err = |pos: usize, message: String| Error::Format { file: name.to_string(), line: line_of(pos), message };
 
     let id = element_content(sgml, "DOCID")
         .map(|(_, c)| strip_tags(c).trim().to_string())
@@ -109,9 +99,7 @@ pub fn read_timex2(sgml: &str, name: &str) -> Result<Timex2Doc, Error> {
             Some(r) => (true, r),
             None => (false, tag),
         };
-        let tname_end = rest
-            .find(|c: char| c.is_whitespace() || c == '/')
-            .unwrap_or(rest.len());
+        let tname_end = rest.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(rest.len());
         if !rest[..tname_end].eq_ignore_ascii_case("TIMEX2") {
             continue; // other markup: dropped
         }
@@ -133,18 +121,9 @@ pub fn read_timex2(sgml: &str, name: &str) -> Result<Timex2Doc, Error> {
         }
     }
     if !open.is_empty() {
-        return Err(err(
-            body_at + body.len(),
-            "<TIMEX2> not closed before </TEXT>".into(),
-        ));
+        return Err(err(body_at + body.len(), "<TIMEX2> not closed before </TEXT>".into()));
     }
-    Ok(Timex2Doc {
-        id,
-        dct,
-        dct_raw,
-        text,
-        timexes,
-    })
+    Ok(Timex2Doc { id, dct, dct_raw, text, timexes })
 }
 
 /// The date a `DATETIME` value such as `2009-12-19T17:00:00` or `20091219` names.
@@ -155,12 +134,7 @@ fn date_of(raw: &str) -> Option<Date> {
     }
     let digits: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() >= 8 {
-        cands.push(format!(
-            "{}-{}-{}",
-            &digits[..4],
-            &digits[4..6],
-            &digits[6..8]
-        ));
+        cands.push(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]));
     }
     cands.into_iter().find_map(|c| match Value::parse(&c) {
         Ok(Value::Date(d)) if d.civil().is_some() => Some(Date::from_civil(d.civil()?)),
@@ -219,13 +193,7 @@ fn strip_tags(s: &str) -> String {
 /// Decodes the entity at the start of `s` (which starts with `&`): the text and the
 /// bytes used. Unknown or unterminated references are kept as a literal `&`.
 fn decode_entity(s: &str) -> (&'static str, usize) {
-    for (ent, rep) in [
-        ("&amp;", "&"),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&apos;", "'"),
-    ] {
+    for (ent, rep) in [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'")] {
         if s.starts_with(ent) {
             return (rep, ent.len());
         }
@@ -305,21 +273,9 @@ mod tests {
         assert_eq!(d.id, "99_Siege");
         assert_eq!(d.dct_raw.as_deref(), Some("2010-03-02T09:30:00"));
         assert_eq!(d.dct.unwrap().to_string(), "2010-03-02");
-        assert!(
-            d.text
-                .starts_with("\nThe siege began in early July 1683 & lasted\ntwo months")
-        );
-        let got: Vec<(&str, &str, Option<&str>)> = d
-            .timexes
-            .iter()
-            .map(|t| {
-                (
-                    &d.text[t.start..t.end],
-                    t.value.as_str(),
-                    t.modifier.as_deref(),
-                )
-            })
-            .collect();
+        assert!(d.text.starts_with("\nThe siege began in early July 1683 & lasted\ntwo months"));
+        let got: Vec<(&str, &str, Option<&str>)> =
+            d.timexes.iter().map(|t| (&d.text[t.start..t.end], t.value.as_str(), t.modifier.as_deref())).collect();
         assert_eq!(
             got,
             [
@@ -334,19 +290,10 @@ mod tests {
     #[test]
     fn bad_documents_name_the_line() {
         let unclosed = "<DOC>\n<TEXT>\nin <TIMEX2 val=\"1990\">1990\n</TEXT></DOC>";
-        assert!(matches!(
-            read_timex2(unclosed, "u"),
-            Err(Error::Format { line: 4, .. })
-        ));
+        assert!(matches!(read_timex2(unclosed, "u"), Err(Error::Format { line: 4, .. })));
         let stray = "<DOC>\n<TEXT>\nin 1990</TIMEX2>\n</TEXT></DOC>";
-        assert!(matches!(
-            read_timex2(stray, "s"),
-            Err(Error::Format { line: 3, .. })
-        ));
-        assert!(matches!(
-            read_timex2("<DOC>no text</DOC>", "n"),
-            Err(Error::Format { .. })
-        ));
+        assert!(matches!(read_timex2(stray, "s"), Err(Error::Format { line: 3, .. })));
+        assert!(matches!(read_timex2("<DOC>no text</DOC>", "n"), Err(Error::Format { .. })));
         let d = read_timex2("<DOC><TEXT>AT&T in 1990</TEXT></DOC>", "a").unwrap();
         assert_eq!(d.text, "AT&T in 1990");
         assert_eq!(d.id, "a");

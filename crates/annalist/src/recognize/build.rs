@@ -39,7 +39,14 @@ pub(crate) enum Named {
     Month(u8),
     Season(Season),
     Weekday(u8),
+    /// The weekend (Saturday and Sunday of one ISO week).
     Weekend,
+    /// A holiday on the `n`-th `weekday` of `month` (`n` = -1: the last), e.g. Thanksgiving.
+    NthWeekday {
+        month: u8,
+        weekday: u8,
+        n: i8,
+    },
 }
 
 #[derive(Default)]
@@ -318,7 +325,7 @@ pub(crate) fn build(
     let mut freq = rule.freq.clone();
     let sem = match rule.norm {
         Norm::Fixed => Sem::Fixed(rule.value?),
-        Norm::Reference => Sem::SameAsRef,
+        Norm::Reference | Norm::Block => Sem::SameAsRef,
         Norm::Duration => Sem::Fixed(Value::Duration(duration(rs, &f)?)),
         Norm::Set => {
             if let Some(fr) = f.freq {
@@ -333,7 +340,7 @@ pub(crate) fn build(
         Sem::Point(Date { time: Some(_), .. }) | Sem::Relative { time: Some(_), .. } | Sem::Named { time: Some(_), .. }
     ) && kind == TimexType::Date
     {
-        kind = TimexType::Time;
+        kind = rule.time_type;
     }
     Some(Mention {
         start,
@@ -468,6 +475,9 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     let named_dir = dir.map(|(d, _)| d as i8);
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
         if let Some(w) = f.weekday {
+            if w.eq_ignore_ascii_case("weekend") {
+                return Some(Sem::Named { part: Named::Weekend, dir: named_dir, time });
+            }
             return Some(Sem::Named { part: Named::Weekday(weekday(rs, w)?), dir: named_dir, time });
         }
         if dir.is_some() {
@@ -503,6 +513,14 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     };
     if let Some(h) = f.holiday {
         let md = rs.lex.str("holiday", &word_key(h))?;
+        if let Some((hm, rest)) = md.split_once('/') {
+            let (wd, n) = rest.split_once('/')?;
+            let part = Named::NthWeekday { month: hm.parse().ok()?, weekday: wd.parse().ok()?, n: n.parse().ok()? };
+            if let Year::Known(_) = year {
+                return Some(Sem::Point(nth_weekday_date(year, part)?));
+            }
+            return Some(Sem::Named { part, dir: named_dir, time });
+        }
         let (hm, hd) = md.split_once('-')?;
         m = Some(hm.parse().ok()?);
         day = Some(hd.parse().ok()?);
@@ -539,6 +557,22 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         return None;
     }
     Some(Sem::Point(Date { year, part, time }))
+}
+
+/// The date of an n-th-weekday holiday in a known year.
+pub(crate) fn nth_weekday_date(year: Year, part: Named) -> Option<Date> {
+    let (Year::Known(y), Named::NthWeekday { month, weekday, n }) = (year, part) else { return None };
+    let first = jiff::civil::Date::new(crate::value::astro_year(y)?, month as i8, 1).ok()?;
+    let day = if n > 0 {
+        let w = first.weekday().to_monday_one_offset() as i64;
+        1 + (weekday as i64 - w).rem_euclid(7) + 7 * (n as i64 - 1)
+    } else {
+        let last = first.last_of_month();
+        let w = last.weekday().to_monday_one_offset() as i64;
+        last.day() as i64 - (w - weekday as i64).rem_euclid(7)
+    };
+    let d = jiff::civil::Date::new(first.year(), month as i8, i8::try_from(day).ok()?).ok()?;
+    Some(Date::from_civil(d))
 }
 
 /// Applies a prefix's captures to a mention; false when it does not fit.

@@ -19,10 +19,6 @@ impl Lexicon {
         Ok(Lexicon { tables })
     }
 
-    pub fn has_table(&self, name: &str) -> bool {
-        self.tables.contains_key(name)
-    }
-
     /// The raw value of `word` (any case, any apostrophe) in `table`.
     pub fn get(&self, table: &str, word: &str) -> Option<&toml::Value> {
         self.tables.get(table)?.get(&normalize_key(word))

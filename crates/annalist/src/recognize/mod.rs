@@ -46,6 +46,9 @@ pub(crate) enum Norm {
     Fixed,
     /// The story's current reference time ("at that time").
     Reference,
+    /// Not a time expression: the match claims its text so that no other rule tags it
+    /// ("$2 a year" is a rate, "three-quarters" a fraction).
+    Block,
 }
 
 pub(crate) struct Rule {
@@ -65,11 +68,15 @@ pub(crate) struct Rule {
     pub require_after: Option<LazyRegex>,
     pub reject_after: Option<LazyRegex>,
     pub priority: i32,
+    /// The type when a time of day is said (default TIME).
+    pub time_type: TimexType,
     /// Only in this domain (annotation conventions differ: TIMEX2 narratives mark "former").
     pub domain: Option<crate::Domain>,
-    /// Examples that must be found (`[span]` marks the expected extent).
+    /// Examples that must be found (`[span]` marks the expected extent); run by the tests.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<Example>,
     /// Texts in which nothing may be found where `[span]` marks (or anywhere).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub counter: Vec<String>,
 }
 
@@ -150,6 +157,7 @@ impl Group {
 
 /// A rule example: text with an optional `[span]`, the expected value, and context.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Example {
     pub text: String,
     pub value: String,
@@ -164,6 +172,7 @@ pub(crate) struct Example {
 }
 
 /// A prefix that extends a mention leftwards ("early", "the end of", "about").
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Prefix {
     pub id: Arc<str>,
     pub re: LazyRegex,
@@ -173,6 +182,8 @@ pub(crate) struct Prefix {
     pub modifier: Option<Mod>,
     /// The mention's own text must match this, when given.
     pub mention: Option<LazyRegex>,
+    /// Extend the extent only in this domain (elsewhere the prefix only sets `mod`).
+    pub extend: Option<crate::Domain>,
     pub examples: Vec<Example>,
 }
 
@@ -223,6 +234,8 @@ struct RuleSpec {
     #[serde(default)]
     priority: i32,
     #[serde(default)]
+    time_type: Option<String>,
+    #[serde(default)]
     domain: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
@@ -245,6 +258,8 @@ struct PrefixSpec {
     modifier: Option<String>,
     #[serde(default)]
     mention: Option<String>,
+    #[serde(default)]
+    extend: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
@@ -364,6 +379,7 @@ impl RuleSet {
                 Some("set") => Norm::Set,
                 Some("fixed") => Norm::Fixed,
                 Some("reference") => Norm::Reference,
+                Some("block") => Norm::Block,
                 Some(n) => return Err(format!("rule {id}: unknown norm {n:?}")),
                 None if spec.value.is_some() => Norm::Fixed,
                 None => match kind {
@@ -392,6 +408,10 @@ impl RuleSet {
                 require_after: ctx(&spec.require_after, id, false)?,
                 reject_after: ctx(&spec.reject_after, id, false)?,
                 priority: spec.priority,
+                time_type: match &spec.time_type {
+                    Some(t) => parse_type(t, id)?,
+                    None => TimexType::Time,
+                },
                 domain: match spec.domain.as_deref() {
                     None => None,
                     Some(d) => Some(crate::Domain::parse(d).ok_or_else(|| format!("rule {id}: unknown domain {d:?}"))?),
@@ -420,6 +440,12 @@ impl RuleSet {
                 kind: p.kind.as_deref().map(|s| parse_type(s, id)).transpose()?,
                 modifier: parse_mod(&p.modifier, id)?,
                 mention: ctx(&p.mention, id, false)?,
+                extend: match p.extend.as_deref() {
+                    None => None,
+                    Some(d) => {
+                        Some(crate::Domain::parse(d).ok_or_else(|| format!("prefix {id}: unknown domain {d:?}"))?)
+                    }
+                },
                 examples: p.examples.clone(),
             });
         }
@@ -503,7 +529,8 @@ impl RuleSet {
             self.choose(text, &mut group, &mut session.captor(), &mut chosen);
         }
         drop(session);
-        self.apply_prefixes(text, &mut chosen);
+        chosen.retain(|m| self.rules[m.rule].norm != Norm::Block);
+        self.apply_prefixes(text, &mut chosen, domain);
         chosen
     }
 
@@ -596,7 +623,8 @@ impl RuleSet {
             }
         }
         let mut chosen = select(cands, &self.rules);
-        self.apply_prefixes(text, &mut chosen);
+        chosen.retain(|m| self.rules[m.rule].norm != Norm::Block);
+        self.apply_prefixes(text, &mut chosen, domain);
         chosen
     }
 
@@ -634,7 +662,7 @@ impl RuleSet {
         true
     }
 
-    fn apply_prefixes(&self, text: &str, ms: &mut [Mention]) {
+    fn apply_prefixes(&self, text: &str, ms: &mut [Mention], domain: crate::Domain) {
         // Capture slots per prefix, made when first needed and reused.
         let mut slots: Vec<Option<regex::CaptureLocations>> = (0..self.prefixes.len()).map(|_| None).collect();
         let mut fields: Vec<(Group, &str)> = Vec::new();
@@ -666,8 +694,10 @@ impl RuleSet {
                     }));
                     let m = &mut ms[i];
                     if build::apply_prefix(self, p, &fields, m) {
-                        m.start = from + whole.start();
-                        applied = true;
+                        if p.extend.is_none_or(|d| d == domain) {
+                            m.start = from + whole.start();
+                            applied = true;
+                        }
                         break;
                     }
                 }

@@ -1,0 +1,22 @@
+"""annalist: find time expressions in English text and normalize them to TimeML
+TIMEX3 values.
+
+>>> import annalist
+>>> [(t.text, t.type, t.value) for t in annalist.tag("On 3 March 1921 the treaty was signed.")]
+[('3 March 1921', 'DATE', '1921-03-03')]
+
+``tag()`` and ``tag_many()`` use one tagger shared by the whole process
+(``default_tagger()``); build your own ``Tagger()`` if you prefer. A Tagger is
+immutable and thread-safe: tagging releases the GIL, and ``tag_many()`` tags
+on all cores.
+
+Offsets (``Timex.start``/``Timex.end``) are Python string indices (Unicode
+code points), so ``text[t.start:t.end] == t.text``.
+
+The spaCy pipeline component lives in :mod:`annalist.spacy_component` and is
+found by spaCy through an entry point: ``nlp.add_pipe("annalist")``.
+"""
+
+from ._annalist import Tagger, Timex, __version__, default_tagger, tag, tag_many
+
+__all__ = ["Tagger", "Timex", "__version__", "default_tagger", "tag", "tag_many"]

@@ -1,0 +1,443 @@
+//! Timelines: who did what, when.
+//!
+//! [`build`] runs the temporal tagger and the event tagger over a text and gives every
+//! event a time ([`Anchor`]): the time expression that governs it in its clause or
+//! sentence ("On August 22nd, the envoy flew"), else the time the narrative has reached
+//! (or, in news, the document creation time by tense), else none. The [`Timeline`] then
+//! orders the events that are said to have happened by that time; events that were
+//! only asked for, planned, hypothetical or negated keep their anchor but are not
+//! placed on the timeline.
+//!
+//! ```
+//! use annalist::event::EventTagger;
+//! use annalist::timeline::{self, Relation};
+//! use annalist::{Context, Tagger};
+//!
+//! let text = "In May 1520 the fleet left Seville. On 3 June 1520 the crew reached the \
+//!             cape. The captain did not sail home.";
+//! let tl = timeline::build(text, &Context::narrative(), &Tagger::new(), &EventTagger::new());
+//! let order: Vec<&str> = tl.entries.iter().map(|e| tl.events[e.event].event.trigger.as_str()).collect();
+//! assert_eq!(order, ["left", "reached"]);
+//! let reached = tl.events.iter().find(|e| e.event.trigger == "reached").unwrap();
+//! let anchor = reached.anchor.as_ref().unwrap();
+//! assert_eq!((anchor.value.as_str(), anchor.relation), ("1520-06-03", Relation::On));
+//! let sail = tl.events.iter().find(|e| e.event.trigger == "sail").unwrap();
+//! assert!(!sail.occurred); // negated: not on the timeline
+//! ```
+//!
+//! Offsets are byte offsets into the text, as everywhere in the library; the writers
+//! in [`crate::format::timeline`] convert them to code points.
+
+mod anchor;
+pub mod calendar;
+pub mod eval;
+mod participants;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Aspect, Event, EventTagger, Modality, Polarity, Tense};
+use crate::{Context, Domain, Tagger, Timex, TimexType};
+
+pub use calendar::Interval;
+
+/// How an event relates to the time it is anchored to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// At a day or finer ("on August 22nd", "in the evening").
+    On,
+    /// Within a longer period ("in May", "at the end of 1938").
+    During,
+    /// Before it ("before 1939", "had already left", past tense before the DCT).
+    Before,
+    /// After it ("after 1945", future tense after the DCT).
+    After,
+    /// Over a range, from the anchor to `until` ("from May to July").
+    FromTo,
+    /// Beginning at it ("since 1936", "from 1936 on").
+    From,
+    /// Lasting until it ("until 1941").
+    Until,
+    /// Going on at it: a present-tense state or activity at the document creation time.
+    Includes,
+}
+
+impl Relation {
+    /// The snake_case name used in JSON (`on`, `during`, `from_to`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::On => "on",
+            Relation::During => "during",
+            Relation::Before => "before",
+            Relation::After => "after",
+            Relation::FromTo => "from_to",
+            Relation::From => "from",
+            Relation::Until => "until",
+            Relation::Includes => "includes",
+        }
+    }
+
+    /// The TimeML `relType` of a TLINK from the event to the time.
+    pub fn tlink_rel_type(self) -> &'static str {
+        match self {
+            Relation::On | Relation::During => "IS_INCLUDED",
+            Relation::Before => "BEFORE",
+            Relation::After => "AFTER",
+            Relation::FromTo => "DURING",
+            Relation::From => "BEGUN_BY",
+            Relation::Until => "ENDED_BY",
+            Relation::Includes => "INCLUDES",
+        }
+    }
+}
+
+/// Where an event's time comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnchorSource {
+    /// A time expression in the same clause ("flew to Moscow on August 22nd").
+    Clause,
+    /// A time expression heading the sentence ("On August 22nd, …, the envoy flew").
+    Sentence,
+    /// The time the narrative has reached (no time expression in the sentence governs it).
+    Narrative,
+    /// The document creation time, by tense (news).
+    Dct,
+}
+
+/// How sure the anchor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certainty {
+    /// A time expression governing the event states it.
+    Stated,
+    /// Inferred from the narrative's reference time or the document creation time.
+    Inferred,
+    /// Stated, but as alternatives ("the 22nd or 23rd") or approximately ("about 1450").
+    Uncertain,
+}
+
+/// The time an event is anchored to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// The governing time expression (index into [`Timeline::timexes`]); `None` for the DCT.
+    pub timex: Option<usize>,
+    /// The TIMEX3 value of the anchor ("1939-08-22", "1938").
+    pub value: String,
+    /// The TIMEX3 `mod` of the governing expression ("END" for "the end of 1938").
+    pub modifier: Option<String>,
+    /// The end of a range ("from May to July": "1939-07"), for [`Relation::FromTo`].
+    pub until: Option<String>,
+    /// The time expression of `until`.
+    pub until_timex: Option<usize>,
+    /// Other values the text allows ("the 22nd or 23rd": "1939-08-23").
+    pub alternatives: Vec<String>,
+    /// The time expressions of `alternatives`.
+    pub alternative_timexes: Vec<usize>,
+    /// How the event relates to the anchor.
+    pub relation: Relation,
+    /// How fine the anchor is: `year`, `month`, `day`, `part_of_day`, … (the coarsest
+    /// of the expressions involved).
+    pub granularity: String,
+    /// Where the anchor comes from.
+    pub source: AnchorSource,
+    /// How sure it is.
+    pub certainty: Certainty,
+    /// Where the event sits on the time axis (days since 1970-01-01).
+    pub interval: Interval,
+    /// The anchor as a person writes it ("late 1938", "22 or 23 August 1939").
+    pub label: String,
+}
+
+/// A time expression of the document, as the timeline uses it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeMention {
+    /// Start byte offset.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// The expression as written.
+    pub text: String,
+    /// TIMEX3 type.
+    pub kind: TimexType,
+    /// TIMEX3 value.
+    pub value: String,
+    /// TIMEX3 `mod`.
+    pub modifier: Option<String>,
+    /// TIMEX3 `freq` (sets).
+    pub freq: Option<String>,
+    /// TIMEX3 `quant` (sets).
+    pub quant: Option<String>,
+    /// Index of the expression this one is an alternative to.
+    pub alternative_of: Option<usize>,
+    /// Index of its sentence in [`Timeline::sentences`].
+    pub sentence: usize,
+    /// Where it sits on the time axis, when it is a placeable date or time.
+    pub interval: Option<Interval>,
+}
+
+/// An event with its time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimedEvent {
+    /// The event as the event tagger found it (class, tense, modality, participants).
+    pub event: Event,
+    /// Said to have happened: modality `actual`, positive polarity and not a bare
+    /// infinitive ("in order to avoid"). Events that were only asked for, planned,
+    /// hypothetical, future or negated are `false` and are not timeline entries.
+    pub occurred: bool,
+    /// Participants found around the event that the event tagger did not attach: the
+    /// subject list of a verb it gave no actor ("Stalin, Molotov and Ribbentrop held"),
+    /// names after "to"/"with"/"against" ("sent a telegram to Stalin").
+    pub more_participants: Vec<crate::event::Span>,
+    /// The time it is anchored to, if any.
+    pub anchor: Option<Anchor>,
+}
+
+impl TimedEvent {
+    /// The participants' texts: actors first, then
+    /// [`more_participants`](Self::more_participants), then patients, without repeats.
+    pub fn participants(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in self.event.actors.iter().chain(&self.more_participants).chain(&self.event.patients) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&s.text)) {
+                out.push(&s.text);
+            }
+        }
+        out
+    }
+
+    /// Why the event is not an occurrence (`"negated"`, `"intended_requested"`, …), if it is not.
+    pub fn status(&self) -> &'static str {
+        if self.occurred {
+            return "occurred";
+        }
+        match (self.event.polarity, self.event.modality) {
+            (Polarity::Neg, _) | (_, Modality::Negated) => "negated",
+            (_, Modality::IntendedRequested) => "intended_requested",
+            (_, Modality::HypotheticalConditional) => "hypothetical_conditional",
+            (_, Modality::Future) => "future",
+            (_, Modality::Actual) if self.event.tense == Tense::Infinitive => "infinitive",
+            (_, Modality::Actual) => "occurred",
+        }
+    }
+}
+
+/// One place on the timeline: an event that happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Index into [`Timeline::events`].
+    pub event: usize,
+    /// False for an event with no time: it is placed by text order after the anchored
+    /// event that precedes it in the text, and flagged.
+    pub anchored: bool,
+    /// Where it sits on the time axis (`None` when not anchored).
+    pub interval: Option<Interval>,
+    /// Index of the sentence that is its evidence, in [`Timeline::sentences`].
+    pub sentence: usize,
+}
+
+/// A document's events, their times and the ordered timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The domain the document was read in (`news` or `narrative`).
+    pub domain: Domain,
+    /// The document creation time, when known (TIMEX3 value).
+    pub dct: Option<String>,
+    /// Byte ranges of the sentences.
+    pub sentences: Vec<Range<usize>>,
+    /// The time expressions, in text order.
+    pub timexes: Vec<TimeMention>,
+    /// Every event, in text order, with its anchor.
+    pub events: Vec<TimedEvent>,
+    /// The events that happened, in chronological order (ties by text order), with
+    /// unanchored ones placed by text order between their neighbours.
+    pub entries: Vec<Entry>,
+}
+
+impl Timeline {
+    /// The sentence text of an entry (its evidence), from the text the timeline was built on.
+    pub fn evidence<'t>(&self, text: &'t str, entry: &Entry) -> &'t str {
+        self.sentences.get(entry.sentence).and_then(|r| text.get(r.clone())).unwrap_or("")
+    }
+
+    /// The number of entries that have a time.
+    pub fn anchored_entries(&self) -> usize {
+        self.entries.iter().filter(|e| e.anchored).count()
+    }
+}
+
+/// Tags `text` for time expressions and events and builds its timeline.
+pub fn build(text: &str, ctx: &Context, tagger: &Tagger, events: &EventTagger) -> Timeline {
+    let timexes = tagger.tag(text, ctx);
+    let evs = events.events(text);
+    build_from(text, ctx, &timexes, evs)
+}
+
+/// Builds the timeline of `text` from time expressions and events already found in it
+/// (byte offsets into `text`, in text order).
+pub fn build_from(text: &str, ctx: &Context, timexes: &[Timex], events: Vec<Event>) -> Timeline {
+    let sentences = crate::text::sentences(text);
+    let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
+    let mentions: Vec<TimeMention> = timexes
+        .iter()
+        .map(|t| TimeMention {
+            start: t.start,
+            end: t.end,
+            text: t.text.clone(),
+            kind: t.kind,
+            value: t.value.to_string(),
+            modifier: t.modifier.map(|m| m.as_str().to_string()),
+            freq: t.freq.clone(),
+            quant: t.quant.clone(),
+            alternative_of: t.alternative_of,
+            sentence: sentence_of(t.start),
+            interval: match t.kind {
+                TimexType::Date | TimexType::Time => calendar::value_interval(&t.value).map(|i| i.narrowed(t.modifier)),
+                _ => None,
+            },
+        })
+        .collect();
+    // An event word inside a time expression ("the end of 1938") is part of the time.
+    let events: Vec<Event> =
+        events.into_iter().filter(|e| !timexes.iter().any(|t| t.start <= e.start && e.end <= t.end)).collect();
+    let domain = ctx.effective_domain();
+    let anchors = anchor::anchor_events(text, &sentences, timexes, &mentions, &events, ctx);
+    let mut toks = Vec::new();
+    let more: Vec<Vec<crate::event::Span>> = (0..events.len())
+        .map(|k| match sentences.get(sentence_of(events[k].start)) {
+            Some(s) => participants::supplement(text, s, &events, k, timexes, &mut toks),
+            None => Vec::new(),
+        })
+        .collect();
+    let events: Vec<TimedEvent> = events
+        .into_iter()
+        .zip(anchors)
+        .zip(more)
+        .map(|((event, anchor), more_participants)| {
+            let occurred = is_occurrence(&event);
+            TimedEvent { event, occurred, anchor, more_participants }
+        })
+        .collect();
+    let entries = order(&events);
+    Timeline { domain, dct: ctx.dct.map(|d| d.to_string()), sentences, timexes: mentions, events, entries }
+}
+
+/// Whether an event is said to have happened (see [`TimedEvent::occurred`]).
+pub(crate) fn is_occurrence(e: &Event) -> bool {
+    e.modality == Modality::Actual && e.polarity == Polarity::Pos && e.tense != Tense::Infinitive
+}
+
+/// Orders the occurred events: anchored ones by interval start, ties by text order;
+/// each unanchored one right after the anchored event that precedes it in the text
+/// (or first, when none does).
+fn order(events: &[TimedEvent]) -> Vec<Entry> {
+    let mut anchored: Vec<Entry> = Vec::new();
+    let mut loose: Vec<Entry> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if !e.occurred {
+            continue;
+        }
+        let interval = e.anchor.as_ref().map(|a| a.interval);
+        let entry = Entry { event: i, anchored: interval.is_some(), interval, sentence: e.event.sentence };
+        if entry.anchored { anchored.push(entry) } else { loose.push(entry) }
+    }
+    let key = |e: &Entry| {
+        let iv = e.interval.unwrap_or(Interval::point(0.0));
+        // Events before a time come just before events at it.
+        let before = events[e.event].anchor.as_ref().is_some_and(|a| a.relation == Relation::Before);
+        (iv.start, if before { 0 } else { 1 })
+    };
+    anchored.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0).then(ka.1.cmp(&kb.1)).then(a.event.cmp(&b.event))
+    });
+    if loose.is_empty() {
+        return anchored;
+    }
+    // Unanchored events follow the anchored event just before them in the text.
+    let mut slot_of = vec![usize::MAX; events.len()];
+    for (k, a) in anchored.iter().enumerate() {
+        slot_of[a.event] = k + 1;
+    }
+    let mut after: Vec<Vec<Entry>> = vec![Vec::new(); anchored.len() + 1];
+    let mut last = 0;
+    let mut loose = loose.into_iter().peekable();
+    for (i, &slot) in slot_of.iter().enumerate() {
+        if slot != usize::MAX {
+            last = slot;
+        }
+        while loose.peek().is_some_and(|l| l.event == i) {
+            after[last].extend(loose.next());
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut slots = after.into_iter();
+    out.extend(slots.next().unwrap_or_default());
+    for (a, tail) in anchored.into_iter().zip(slots) {
+        out.push(a);
+        out.extend(tail);
+    }
+    out
+}
+
+/// A TimeML TLINK between an event and a time, as the timeline claims it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeLink {
+    /// Index into [`Timeline::events`].
+    pub event: usize,
+    /// Index into [`Timeline::timexes`]; `None` for the document creation time.
+    pub time: Option<usize>,
+    /// TimeML `relType` from the event to the time (`IS_INCLUDED`, `BEFORE`, …).
+    pub rel_type: String,
+    /// Where the link comes from: the anchor's source (`clause`, `sentence`,
+    /// `narrative`, `dct`) or `tense` for an event–DCT link from the verb's tense.
+    pub origin: String,
+}
+
+/// The event–time and event–DCT links of a timeline:
+///
+/// - each anchored event is linked to its anchor (a range "from May to July" gives
+///   `BEGUN_BY` May and `ENDED_BY` July; alternatives "the 22nd or 23rd" give no link,
+///   since neither is asserted);
+/// - when the document has a creation time, each finite verb not already anchored to
+///   it is linked to it by tense: past and present perfect `BEFORE`, present
+///   `INCLUDES`, future `AFTER` (the relations the TimeBank annotators chose most
+///   often for each tense).
+pub fn tlinks(t: &Timeline) -> Vec<TimeLink> {
+    let mut out = Vec::new();
+    for (i, te) in t.events.iter().enumerate() {
+        let mut to_dct = false;
+        if let Some(a) = &te.anchor
+            && a.alternatives.is_empty()
+        {
+            let origin = serde_json::to_value(a.source).ok().and_then(|v| v.as_str().map(String::from));
+            let origin = origin.unwrap_or_default();
+            match (a.relation, a.until_timex) {
+                (Relation::FromTo, Some(u)) => {
+                    out.push(TimeLink { event: i, time: a.timex, rel_type: "BEGUN_BY".into(), origin: origin.clone() });
+                    out.push(TimeLink { event: i, time: Some(u), rel_type: "ENDED_BY".into(), origin });
+                }
+                (r, _) => {
+                    out.push(TimeLink { event: i, time: a.timex, rel_type: r.tlink_rel_type().into(), origin });
+                }
+            }
+            to_dct = a.timex.is_none();
+        }
+        if t.dct.is_some() && !to_dct && te.event.pos == crate::event::EventPos::Verb {
+            let perfect = matches!(te.event.aspect, Aspect::Perfective | Aspect::PerfectiveProgressive);
+            let rel = match te.event.tense {
+                crate::event::Tense::Past => "BEFORE",
+                crate::event::Tense::Present if perfect => "BEFORE",
+                crate::event::Tense::Present => "INCLUDES",
+                crate::event::Tense::Future => "AFTER",
+                _ => continue,
+            };
+            out.push(TimeLink { event: i, time: None, rel_type: rel.into(), origin: "tense".into() });
+        }
+    }
+    out
+}

@@ -10,15 +10,15 @@
 
 pub(crate) mod build;
 pub(crate) mod lexicon;
+mod scan;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::Regex;
-
 use crate::value::{Mod, TimexType, Value};
 pub(crate) use build::Sem;
 use lexicon::Lexicon;
+use scan::{Captor, Engine, Hit, LazyRegex};
 
 /// A recognized mention, before anchoring.
 #[derive(Debug, Clone)]
@@ -54,7 +54,8 @@ pub(crate) enum Norm {
 pub(crate) struct Rule {
     pub id: Arc<str>,
     pub kind: TimexType,
-    pub re: Regex,
+    /// The rule's regex, for searching it on its own (compiled when first needed).
+    pub re: LazyRegex,
     pub groups: Vec<Option<Group>>,
     pub span_group: Option<usize>,
     pub norm: Norm,
@@ -62,10 +63,10 @@ pub(crate) struct Rule {
     pub modifier: Option<Mod>,
     pub quant: Option<String>,
     pub freq: Option<String>,
-    pub require_before: Option<Regex>,
-    pub reject_before: Option<Regex>,
-    pub require_after: Option<Regex>,
-    pub reject_after: Option<Regex>,
+    pub require_before: Option<LazyRegex>,
+    pub reject_before: Option<LazyRegex>,
+    pub require_after: Option<LazyRegex>,
+    pub reject_after: Option<LazyRegex>,
     pub priority: i32,
     /// The type when a time of day is said (default TIME).
     pub time_type: TimexType,
@@ -174,13 +175,13 @@ pub(crate) struct Example {
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Prefix {
     pub id: Arc<str>,
-    pub re: Regex,
+    pub re: LazyRegex,
     pub groups: Vec<Option<Group>>,
     pub applies: Vec<TimexType>,
     pub kind: Option<TimexType>,
     pub modifier: Option<Mod>,
     /// The mention's own text must match this, when given.
-    pub mention: Option<Regex>,
+    pub mention: Option<LazyRegex>,
     /// Extend the extent only in this domain (elsewhere the prefix only sets `mod`).
     pub extend: Option<crate::Domain>,
     pub examples: Vec<Example>,
@@ -191,6 +192,8 @@ pub(crate) struct RuleSet {
     pub rules: Vec<Rule>,
     pub prefixes: Vec<Prefix>,
     pub lex: Lexicon,
+    /// The matching machinery: all rules at once, capture regexes, caches.
+    engine: Engine,
 }
 
 #[derive(serde::Deserialize)]
@@ -322,15 +325,11 @@ fn parse_mod(s: &Option<String>, id: &str) -> Result<Option<Mod>, String> {
     }
 }
 
-fn compile(pattern: &str, id: &str) -> Result<Regex, String> {
-    regex::RegexBuilder::new(pattern).size_limit(50 << 20).build().map_err(|e| format!("rule {id}: {e}"))
-}
-
-fn group_table(re: &Regex, id: &str) -> Result<(Vec<Option<Group>>, Option<usize>), String> {
+fn group_table(names: &[Option<String>], id: &str) -> Result<(Vec<Option<Group>>, Option<usize>), String> {
     let mut groups = Vec::new();
     let mut span = None;
-    for (i, name) in re.capture_names().enumerate() {
-        match name {
+    for (i, name) in names.iter().enumerate() {
+        match name.as_deref() {
             None => groups.push(None),
             Some("t") => {
                 span = Some(i);
@@ -355,22 +354,24 @@ impl RuleSet {
     pub fn from_sources(lexicon: &str, rules: &str) -> Result<RuleSet, String> {
         let lex = Lexicon::parse(lexicon)?;
         let file: RuleFile = toml::from_str(rules).map_err(|e| format!("rules: {e}"))?;
-        let ctx = |p: &Option<String>, id: &str, anchor_end: bool| -> Result<Option<Regex>, String> {
+        let ctx = |p: &Option<String>, id: &str, anchor_end: bool| -> Result<Option<LazyRegex>, String> {
             match p {
                 None => Ok(None),
                 Some(p) => {
                     let e = expand(p, &file.macros, &lex, 0)?;
                     let e = if anchor_end { format!("(?:{e})$") } else { format!("^(?:{e})") };
-                    compile(&e, id).map(Some)
+                    LazyRegex::new(e, id).map(Some)
                 }
             }
         };
         let mut out = Vec::new();
+        let mut parsed = Vec::new();
         for spec in &file.rule {
             let id = spec.id.as_str();
             let pattern = expand(&spec.pattern, &file.macros, &lex, 0)?;
-            let re = compile(&pattern, id)?;
-            let (groups, span_group) = group_table(&re, id)?;
+            let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
+            let (groups, span_group) = group_table(&scan::capture_names(&hir), id)?;
+            let re = LazyRegex::parsed(pattern, id);
             let kind = parse_type(&spec.kind, id)?;
             let norm = match spec.norm.as_deref() {
                 Some("date") => Norm::Date,
@@ -418,13 +419,19 @@ impl RuleSet {
                 examples: spec.examples.clone(),
                 counter: spec.counter.clone(),
             });
+            parsed.push(hir);
         }
+        let union: Vec<(&str, &regex_syntax::hir::Hir)> =
+            out.iter().zip(&parsed).map(|(r, h)| (r.re.pattern(), h)).collect();
+        let engine = Engine::new(&union);
+        drop(parsed);
         let mut prefixes = Vec::new();
         for p in &file.prefix {
             let id = p.id.as_str();
             let pattern = format!("(?:{})$", expand(&p.pattern, &file.macros, &lex, 0)?);
-            let re = compile(&pattern, id)?;
-            let (groups, _) = group_table(&re, id)?;
+            let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
+            let (groups, _) = group_table(&scan::capture_names(&hir), id)?;
+            let re = LazyRegex::parsed(pattern, id);
             prefixes.push(Prefix {
                 id: Arc::from(id),
                 re,
@@ -442,7 +449,7 @@ impl RuleSet {
                 examples: p.examples.clone(),
             });
         }
-        Ok(RuleSet { rules: out, prefixes, lex })
+        Ok(RuleSet { rules: out, prefixes, lex, engine })
     }
 
     pub fn len(&self) -> usize {
@@ -450,28 +457,169 @@ impl RuleSet {
     }
 
     /// All mentions of `text`, non-overlapping, in text order.
+    ///
+    /// The result is the one [`RuleSet::find_plain`] describes: every rule's matches
+    /// (`captures_iter`), filtered by context and by whether a value can be built,
+    /// then chosen longest-first. Here the matches of the rules come from one pass over
+    /// the text ([`scan`]), in order of position, and are chosen among in groups of
+    /// overlapping candidates as soon as a group is complete (no later match can reach
+    /// back into it). Context checks, captures and value building run only for the
+    /// candidates the choice reaches: a match inside a longer mention costs no more
+    /// than its discovery, and memory stays proportional to one group.
     pub fn find(&self, text: &str, domain: crate::Domain) -> Vec<Mention> {
-        let mut cands: Vec<Mention> = Vec::new();
-        for (ri, rule) in self.rules.iter().enumerate() {
-            if rule.domain.is_some_and(|d| d != domain) {
-                continue;
-            }
-            for caps in rule.re.captures_iter(text) {
-                let (s, e) = match rule.span_group.and_then(|g| caps.get(g)) {
-                    Some(m) => (m.start(), m.end()),
-                    None => {
-                        let m = caps.get(0).expect("group 0");
-                        (m.start(), m.end())
+        let active = |ri: usize| self.rules[ri].domain.is_none_or(|d| d == domain);
+        let mut session = self.engine.session();
+        let mut chosen: Vec<Mention> = Vec::new();
+        let all_covered = (0..self.rules.len()).all(|ri| !active(ri) || self.engine.covers(ri));
+        let mut group: Vec<Hit> = Vec::new();
+        let mut group_end = 0;
+        let scanned = all_covered
+            && session
+                .scan(
+                    text,
+                    active,
+                    |ri| self.rules[ri].span_group,
+                    |h, captor| {
+                        if h.s == h.e {
+                            return;
+                        }
+                        // Later matches start at or after `h.start`, and so do their extents.
+                        if h.start >= group_end && !group.is_empty() {
+                            self.choose(text, &mut group, captor, &mut chosen);
+                        }
+                        group_end = group_end.max(h.e);
+                        group.push(h);
+                    },
+                )
+                .is_ok();
+        if scanned {
+            self.choose(text, &mut group, &mut session.captor(), &mut chosen);
+        } else {
+            // Some rule must be searched on its own (its pattern matches the empty
+            // string), or the lazy DFA could not finish: collect everything, then choose.
+            chosen.clear();
+            group.clear();
+            let mut from_scan = false;
+            if !all_covered {
+                let push = |h: Hit, _: &mut Captor<'_>| {
+                    if h.s != h.e {
+                        group.push(h)
                     }
                 };
-                if s == e || !self.context_ok(rule, text, s, e) {
+                from_scan = session.scan(text, active, |ri| self.rules[ri].span_group, push).is_ok();
+                if !from_scan {
+                    group.clear();
+                }
+            }
+            for (ri, rule) in self.rules.iter().enumerate() {
+                if !active(ri) || (from_scan && self.engine.covers(ri)) {
                     continue;
                 }
-                let fields: Vec<(Group, &str)> =
-                    rule.groups.iter().enumerate().filter_map(|(i, g)| Some(((*g)?, caps.get(i)?.as_str()))).collect();
-                if let Some(m) = build::build(self, ri, rule, &fields, s, e) {
-                    cands.push(m);
+                for caps in rule.re.get().captures_iter(text) {
+                    let whole = caps.get(0).expect("group 0");
+                    let (s, e) = rule
+                        .span_group
+                        .and_then(|g| caps.get(g))
+                        .map_or((whole.start(), whole.end()), |m| (m.start(), m.end()));
+                    if s != e {
+                        group.push(Hit { rule: ri, start: whole.start(), end: whole.end(), s, e });
+                    }
                 }
+            }
+            self.choose(text, &mut group, &mut session.captor(), &mut chosen);
+        }
+        drop(session);
+        chosen.retain(|m| self.rules[m.rule].norm != Norm::Block);
+        self.apply_prefixes(text, &mut chosen, domain);
+        chosen
+    }
+
+    /// Chooses among a group of candidates, longest first (then higher priority, then
+    /// earlier, then earlier rules), as [`select`] does among built mentions: a
+    /// candidate is checked (context, captures, value) only when it does not overlap one
+    /// already taken. Appends the chosen mentions in text order; empties `group`.
+    fn choose(&self, text: &str, group: &mut Vec<Hit>, captor: &mut Captor<'_>, out: &mut Vec<Mention>) {
+        let rules = &self.rules;
+        group.sort_unstable_by(|a, b| {
+            (b.e - b.s)
+                .cmp(&(a.e - a.s))
+                .then(rules[b.rule].priority.cmp(&rules[a.rule].priority))
+                .then(a.s.cmp(&b.s))
+                .then(a.rule.cmp(&b.rule))
+        });
+        let first = out.len();
+        let mut fields: Vec<(Group, &str)> = Vec::new();
+        // Taken extents: in a list while few, in a map by start when many.
+        let mut many: Option<std::collections::BTreeMap<usize, usize>> = None;
+        for c in group.iter() {
+            let overlaps = match &many {
+                None => out[first..].iter().any(|t| t.start < c.e && c.s < t.end),
+                Some(m) => {
+                    m.range(..=c.s).next_back().is_some_and(|(_, &end)| end > c.s)
+                        || m.range(c.s..).next().is_some_and(|(&s, _)| s < c.e)
+                }
+            };
+            if overlaps {
+                continue;
+            }
+            let rule = &rules[c.rule];
+            if !self.context_ok(rule, text, c.s, c.e) {
+                continue;
+            }
+            let Some(caps) = captor.captures(text, c.rule, c.start, c.end) else {
+                debug_assert!(false, "rule {} does not match at {}", rule.id, c.start);
+                continue;
+            };
+            fields.clear();
+            fields.extend(
+                rule.groups.iter().enumerate().filter_map(|(i, g)| Some(((*g)?, &text[caps.get_group(i)?.range()]))),
+            );
+            if let Some(m) = build::build(self, c.rule, rule, &fields, c.s, c.e) {
+                // The choice relies on this: a mention spans what it was built for.
+                debug_assert_eq!((m.start, m.end), (c.s, c.e));
+                if let Some(map) = &mut many {
+                    map.insert(c.s, c.e);
+                } else if out.len() - first >= 16 {
+                    many = Some(out[first..].iter().map(|t| (t.start, t.end)).chain([(c.s, c.e)]).collect());
+                }
+                out.push(m);
+            }
+        }
+        out[first..].sort_unstable_by_key(|m| m.start);
+        group.clear();
+    }
+
+    /// The candidates of one rule, searched on its own over the whole text.
+    #[cfg(test)]
+    fn find_rule(&self, text: &str, ri: usize, cands: &mut Vec<Mention>) {
+        let rule = &self.rules[ri];
+        for caps in rule.re.get().captures_iter(text) {
+            let (s, e) = match rule.span_group.and_then(|g| caps.get(g)) {
+                Some(m) => (m.start(), m.end()),
+                None => {
+                    let m = caps.get(0).expect("group 0");
+                    (m.start(), m.end())
+                }
+            };
+            if s == e || !self.context_ok(rule, text, s, e) {
+                continue;
+            }
+            let fields: Vec<(Group, &str)> =
+                rule.groups.iter().enumerate().filter_map(|(i, g)| Some(((*g)?, caps.get(i)?.as_str()))).collect();
+            if let Some(m) = build::build(self, ri, rule, &fields, s, e) {
+                cands.push(m);
+            }
+        }
+    }
+
+    /// All mentions of `text` found the plain way, every rule over the whole text
+    /// (the reference the one-pass search must agree with).
+    #[cfg(test)]
+    pub fn find_plain(&self, text: &str, domain: crate::Domain) -> Vec<Mention> {
+        let mut cands = Vec::new();
+        for ri in 0..self.rules.len() {
+            if self.rules[ri].domain.is_none_or(|d| d == domain) {
+                self.find_rule(text, ri, &mut cands);
             }
         }
         let mut chosen = select(cands, &self.rules);
@@ -492,22 +640,22 @@ impl RuleSet {
         };
         let after = &text[e..ceil_boundary(text, (e + 96).min(text.len()))];
         if let Some(r) = &rule.require_before
-            && !r.is_match(before)
+            && !r.get().is_match(before)
         {
             return false;
         }
         if let Some(r) = &rule.reject_before
-            && r.is_match(before)
+            && r.get().is_match(before)
         {
             return false;
         }
         if let Some(r) = &rule.require_after
-            && !r.is_match(after)
+            && !r.get().is_match(after)
         {
             return false;
         }
         if let Some(r) = &rule.reject_after
-            && r.is_match(after)
+            && r.get().is_match(after)
         {
             return false;
         }
@@ -515,6 +663,9 @@ impl RuleSet {
     }
 
     fn apply_prefixes(&self, text: &str, ms: &mut [Mention], domain: crate::Domain) {
+        // Capture slots per prefix, made when first needed and reused.
+        let mut slots: Vec<Option<regex::CaptureLocations>> = (0..self.prefixes.len()).map(|_| None).collect();
+        let mut fields: Vec<(Group, &str)> = Vec::new();
         for i in 0..ms.len() {
             let limit = if i == 0 { 0 } else { ms[i - 1].end };
             for _round in 0..2 {
@@ -522,25 +673,25 @@ impl RuleSet {
                 let from = floor_boundary(text, m_start.saturating_sub(64)).max(limit);
                 let before = &text[from..m_start];
                 let mut applied = false;
-                for p in &self.prefixes {
+                for (pi, p) in self.prefixes.iter().enumerate() {
                     if !p.applies.contains(&m_kind)
-                        || p.mention.as_ref().is_some_and(|r| !r.is_match(&text[m_start..m_end]))
+                        || p.mention.as_ref().is_some_and(|r| !r.get().is_match(&text[m_start..m_end]))
                     {
                         continue;
                     }
-                    let Some(caps) = p.re.captures(before) else {
+                    let re = p.re.get();
+                    let locs = slots[pi].get_or_insert_with(|| re.capture_locations());
+                    let Some(whole) = re.captures_read(locs, before) else {
                         continue;
                     };
-                    let whole = caps.get(0).expect("group 0");
                     if whole.start() == whole.end() {
                         continue;
                     }
-                    let fields: Vec<(Group, &str)> = p
-                        .groups
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(gi, g)| Some(((*g)?, caps.get(gi)?.as_str())))
-                        .collect();
+                    fields.clear();
+                    fields.extend(p.groups.iter().enumerate().filter_map(|(gi, g)| {
+                        let (a, b) = locs.get(gi)?;
+                        Some(((*g)?, &before[a..b]))
+                    }));
                     let m = &mut ms[i];
                     if build::apply_prefix(self, p, &fields, m) {
                         if p.extend.is_none_or(|d| d == domain) {
@@ -559,6 +710,7 @@ impl RuleSet {
 }
 
 /// Resolves overlaps: longer spans win, then higher priority, then earlier rules.
+#[cfg(test)]
 fn select(mut cands: Vec<Mention>, rules: &[Rule]) -> Vec<Mention> {
     cands.sort_by(|a, b| {
         (b.end - b.start)

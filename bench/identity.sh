@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Output identity check: tags every corpus text with two `annalist` binaries and diffs
+# the results (eval --json numbers and error lists, tag --to jsonl output).
+#
+#   bench/identity.sh OLD_BIN NEW_BIN
+#
+# Uses /work/shared/corpora (or $ANNALIST_CORPORA); skips with a message when it is absent.
+# Nothing is written to the repository: outputs go to a temporary directory.
+set -euo pipefail
+old=${1:?usage: identity.sh OLD_BIN NEW_BIN}
+new=${2:?usage: identity.sh OLD_BIN NEW_BIN}
+corp=${ANNALIST_CORPORA:-/work/shared/corpora}
+if [ ! -d "$corp/tbaq-cleaned" ] || [ ! -d "$corp/wikiwars-train" ]; then
+  echo "identity: skipped ($corp not present)"
+  exit 0
+fi
+out=$(mktemp -d /tmp/annalist-identity.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+
+run() { # bin tag
+  local bin=$1 t=$2
+  "$bin" eval --gold "$corp/tbaq-cleaned" --json --errors >"$out/$t.eval-tbaq.json"
+  "$bin" eval --gold "$corp/wikiwars-train/keyinline" --json --errors >"$out/$t.eval-ww.json"
+  find "$corp/tbaq-cleaned" -name '*.tml' | sort >"$out/tml.list"
+  xargs -a "$out/tml.list" "$bin" tag --from timeml --to jsonl >"$out/$t.tag-tbaq.jsonl"
+  if [ -d "$corp/te3-silver" ]; then
+    find "$corp/te3-silver" -name '*.tml' | sort >"$out/silver.list"
+    xargs -a "$out/silver.list" "$bin" tag --from timeml --to jsonl >"$out/$t.tag-silver.jsonl"
+  fi
+  for d in narrative news; do
+    "$bin" tag --from text --to jsonl --domain "$d" --dct 1998-02-13 "$corp"/wikiwars-train/in/*.sgm \
+      >"$out/$t.tag-ww-$d.jsonl"
+  done
+}
+run "$old" old
+run "$new" new
+status=0
+for f in "$out"/old.*; do
+  g=${f/old./new.}
+  if cmp -s "$f" "$g"; then
+    echo "identical: ${f##*/old.} ($(wc -c <"$f") bytes)"
+  else
+    echo "DIFFERENT: ${f##*/old.}"
+    diff <(tr ',' '\n' <"$f") <(tr ',' '\n' <"$g") | head -20
+    status=1
+  fi
+done
+exit $status

@@ -1,0 +1,759 @@
+//! Fast candidate search: one pass over the text for all rules at once.
+//!
+//! The straightforward way to find every rule's matches is to run each rule's regex over
+//! the whole text (`captures_iter`), which reads the text once per rule. This module gets
+//! exactly the same matches while reading the text about once:
+//!
+//! 1. A table built from the union of all rule patterns says, for each pair (previous
+//!    byte, byte), whether some rule can start a match there; in prose that leaves about
+//!    the word starts.
+//! 2. At each such position, a lazy DFA for the union with [`MatchKind::All`] semantics is
+//!    walked anchored until it dies, and reports which rules match there and the farthest
+//!    end of each.
+//! 3. Only those rules run their own regex, anchored at the position and bounded by that
+//!    reach, to get the capture groups.
+//!
+//! A rule's `captures_iter` yields its leftmost match, then continues after that match's
+//! end; a per-rule cursor does the same here, so the matches are identical. A rule whose
+//! pattern can match the empty string, and any search the lazy DFA cannot finish (a
+//! Unicode word boundary on non-ASCII text), go back to the plain per-rule path (see
+//! [`super::RuleSet::find`]).
+//!
+//! Regexes needed only once a rule matches somewhere (its own capture regex, its context
+//! patterns, prefixes) are compiled on first use ([`LazyRegex`], [`LazyMeta`]), which keeps
+//! start-up short: building the tagger compiles only the union.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use regex_automata::hybrid::dfa::{self, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, Input, MatchError, MatchKind, meta};
+use regex_syntax::hir::{Hir, HirKind};
+
+/// The NFA size limit for one rule (as `regex::RegexBuilder::size_limit`).
+pub(crate) const RULE_SIZE_LIMIT: usize = 50 << 20;
+/// The NFA size limit for the union of all rules.
+const UNION_SIZE_LIMIT: usize = 400 << 20;
+/// Transition table budget of each lazy DFA, per thread.
+const DFA_CACHE: usize = 8 << 20;
+
+/// Parses a pattern with the syntax options `regex::Regex::new` uses.
+pub(crate) fn parse(pattern: &str) -> Result<Hir, String> {
+    syntax::parse_with(pattern, &syntax::Config::new()).map_err(|e| e.to_string())
+}
+
+/// The names of a pattern's capture groups by group index (index 0, the whole match,
+/// has none), as `regex::Regex::capture_names` lists them.
+pub(crate) fn capture_names(hir: &Hir) -> Vec<Option<String>> {
+    fn walk(h: &Hir, out: &mut Vec<(u32, Option<String>)>) {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                out.push((c.index, c.name.as_deref().map(str::to_string)));
+                walk(&c.sub, out);
+            }
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|h| walk(h, out)),
+            HirKind::Repetition(r) => walk(&r.sub, out),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(hir, &mut found);
+    let len = found.iter().map(|(i, _)| *i as usize + 1).max().unwrap_or(1);
+    let mut names = vec![None; len];
+    for (i, n) in found {
+        names[i as usize] = n;
+    }
+    names
+}
+
+/// A `regex::Regex` compiled on first use from a pattern already checked by [`parse`].
+pub(crate) struct LazyRegex {
+    pattern: String,
+    id: String,
+    re: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// Checks the syntax of `pattern` now; compiles it when first needed.
+    pub fn new(pattern: String, id: &str) -> Result<LazyRegex, String> {
+        parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
+        Ok(LazyRegex { pattern, id: id.to_string(), re: OnceLock::new() })
+    }
+
+    /// For a pattern that [`parse`] has accepted already.
+    pub fn parsed(pattern: String, id: &str) -> LazyRegex {
+        LazyRegex { pattern, id: id.to_string(), re: OnceLock::new() }
+    }
+
+    /// The pattern.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex.
+    pub fn get(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            regex::RegexBuilder::new(&self.pattern)
+                .size_limit(RULE_SIZE_LIMIT)
+                .build()
+                .unwrap_or_else(|e| panic!("rule {}: {e}", self.id))
+        })
+    }
+}
+
+/// A rule's pattern as a capture-only `meta::Regex` (no lazy DFA, no prefilter: it runs
+/// anchored over the short span where the union said it matches), compiled on first use.
+pub(crate) struct LazyMeta {
+    pattern: String,
+    id: String,
+    re: OnceLock<meta::Regex>,
+}
+
+impl LazyMeta {
+    fn new(pattern: &str, id: &str) -> LazyMeta {
+        LazyMeta { pattern: pattern.to_string(), id: id.to_string(), re: OnceLock::new() }
+    }
+
+    fn get(&self) -> &meta::Regex {
+        self.re.get_or_init(|| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .nfa_size_limit(Some(RULE_SIZE_LIMIT))
+                        .onepass_size_limit(Some(RULE_SIZE_LIMIT))
+                        .hybrid(false)
+                        .dfa(false)
+                        .auto_prefilter(false),
+                )
+                .build(&self.pattern)
+                .unwrap_or_else(|e| panic!("rule {}: {e}", self.id))
+        })
+    }
+}
+
+/// Per-thread search state.
+pub(crate) struct ScanCache {
+    scan: ScanState,
+    /// Per rule: its capture regex's cache and capture slots, made when first needed.
+    rules: Vec<Option<(meta::Cache, Captures)>>,
+}
+
+/// The union search's part of [`ScanCache`].
+struct ScanState {
+    which: Option<dfa::Cache>,
+    /// Per pattern: the farthest end of a match at the current position (0: none).
+    reach: Vec<usize>,
+    /// Per pattern: the nearest end of a match at the current position.
+    short: Vec<usize>,
+    /// Patterns that match at the current position.
+    hits: Vec<usize>,
+    /// Per rule: where its next match may start (the end of its previous one).
+    cursor: Vec<usize>,
+}
+
+type MakeCache = Box<dyn Fn() -> ScanCache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
+/// The union of the rules that can be searched together.
+struct Union {
+    which: DFA,
+    /// Where a match can start.
+    filter: Filter,
+    /// Pattern index → rule index.
+    pat_rule: Vec<usize>,
+}
+
+/// The matching machinery of a rule set: the union of its rules, each rule's capture
+/// regex, and a pool of per-thread caches.
+pub(crate) struct Engine {
+    union: Option<Union>,
+    /// Per rule: searched by the union (otherwise on its own, the plain way)?
+    covered: Vec<bool>,
+    /// Per rule: its pattern as an anchored capture regex.
+    matchers: Vec<LazyMeta>,
+    pool: Pool<ScanCache, MakeCache>,
+}
+
+/// One match of one rule, as [`Session::scan`] reports it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    /// Rule index.
+    pub rule: usize,
+    /// Where the whole match starts and ends.
+    pub start: usize,
+    pub end: usize,
+    /// The extent of the mention: the span group's, or the whole match.
+    pub s: usize,
+    pub e: usize,
+}
+
+/// Runs rules' capture regexes (anchored, with cached state).
+pub(crate) struct Captor<'a> {
+    engine: &'a Engine,
+    slots: &'a mut [Option<(meta::Cache, Captures)>],
+}
+
+impl Captor<'_> {
+    /// The captures of rule `ri`'s leftmost-first match starting at `start`, searched
+    /// within `start..end` (the rest of the text still counts for `\b` and `$`).
+    pub fn captures(&mut self, text: &str, ri: usize, start: usize, end: usize) -> Option<&Captures> {
+        let re = self.engine.matchers[ri].get();
+        let (rc, caps) = self.slots[ri].get_or_insert_with(|| (re.create_cache(), re.create_captures()));
+        let input = Input::new(text).span(start..end).anchored(Anchored::Yes);
+        re.search_captures_with(rc, &input, caps);
+        caps.is_match().then_some(&*caps)
+    }
+}
+
+/// A pooled cache in use: searches with it.
+pub(crate) struct Session<'e> {
+    engine: &'e Engine,
+    cache: regex_automata::util::pool::PoolGuard<'e, ScanCache, MakeCache>,
+}
+
+impl Engine {
+    /// Builds the union of `rules` (pattern, parsed pattern; by rule index). Rules whose
+    /// pattern can match the empty string are left out of the union and searched on
+    /// their own, and so is everything when the union cannot be built (too large).
+    pub fn new(rules: &[(&str, &Hir)]) -> Engine {
+        let rule_count = rules.len();
+        let mut pat_rule = Vec::new();
+        let mut hirs = Vec::new();
+        let mut covered = vec![false; rule_count];
+        let matchers: Vec<LazyMeta> =
+            rules.iter().enumerate().map(|(i, (p, _))| LazyMeta::new(p, &i.to_string())).collect();
+        for (ri, &(_, hir)) in rules.iter().enumerate() {
+            if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+                continue;
+            }
+            pat_rule.push(ri);
+            hirs.push(hir);
+            covered[ri] = true;
+        }
+        let union = Union::new(&hirs, pat_rule);
+        if union.is_none() {
+            covered.iter_mut().for_each(|c| *c = false);
+        }
+        let which = union.as_ref().map(|u| u.which.clone());
+        let n = union.as_ref().map_or(0, |u| u.pat_rule.len());
+        let make: MakeCache = Box::new(move || ScanCache {
+            scan: ScanState {
+                which: which.as_ref().map(DFA::create_cache),
+                reach: vec![0; n],
+                short: vec![0; n],
+                hits: Vec::new(),
+                cursor: vec![0; rule_count],
+            },
+            rules: (0..rule_count).map(|_| None).collect(),
+        });
+        Engine { union, covered, matchers, pool: Pool::new(make) }
+    }
+
+    /// Whether rule `ri` is searched by the union (otherwise on its own).
+    pub fn covers(&self, ri: usize) -> bool {
+        self.covered.get(ri).copied().unwrap_or(false)
+    }
+
+    /// A cache from the pool, to search with.
+    pub fn session(&self) -> Session<'_> {
+        Session { engine: self, cache: self.pool.get() }
+    }
+}
+
+impl Union {
+    fn new(hirs: &[&Hir], pat_rule: Vec<usize>) -> Option<Union> {
+        if hirs.is_empty() {
+            return None;
+        }
+        let tc = thompson::Config::new().nfa_size_limit(Some(UNION_SIZE_LIMIT)).which_captures(WhichCaptures::None);
+        let nfa = thompson::Compiler::new().configure(tc).build_many_from_hir(hirs).ok()?;
+        let which = DFA::builder()
+            .configure(DFA::config().cache_capacity(DFA_CACHE).unicode_word_boundary(true).match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .ok()?;
+        let filter = Filter::new(&which);
+        Some(Union { which, filter, pat_rule })
+    }
+
+    /// Walks the DFA anchored at `p`: fills `hits` with the patterns that match there,
+    /// `short` and `reach` with the nearest and farthest end of each.
+    fn which_at(&self, bytes: &[u8], p: usize, c: &mut ScanState) -> Result<(), MatchError> {
+        let dfa = &self.which;
+        let cache = c.which.as_mut().expect("a union cache");
+        let look = if p == 0 { None } else { Some(bytes[p - 1]) };
+        let mut sid = dfa
+            .start_state(cache, &start::Config::new().anchored(Anchored::Yes).look_behind(look))
+            .map_err(|_| MatchError::quit(look.unwrap_or(0), p))?;
+        let mut at = p;
+        loop {
+            sid = if at < bytes.len() {
+                dfa.next_state(cache, sid, bytes[at]).map_err(|_| MatchError::gave_up(at))?
+            } else {
+                dfa.next_eoi_state(cache, sid).map_err(|_| MatchError::gave_up(at))?
+            };
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    // Matches are reported one byte late: they end at `at`.
+                    for k in 0..dfa.match_len(cache, sid) {
+                        let pid = dfa.match_pattern(cache, sid, k).as_usize();
+                        if c.reach[pid] == 0 {
+                            c.hits.push(pid);
+                            c.short[pid] = at;
+                        }
+                        c.reach[pid] = at;
+                    }
+                }
+                if sid.is_dead() {
+                    return Ok(());
+                }
+                if sid.is_quit() {
+                    return Err(MatchError::quit(bytes.get(at).copied().unwrap_or(0), at));
+                }
+            }
+            if at >= bytes.len() {
+                return Ok(());
+            }
+            at += 1;
+        }
+    }
+}
+
+impl Session<'_> {
+    /// Calls `each` for every match of every rule covered by the union that `want`
+    /// accepts: exactly the matches `captures_iter` of the rule's regex gives, in the
+    /// order of their start positions. `span_group` names a rule's group whose span is
+    /// the mention's extent, if any. `each` gets a [`Captor`] to run capture regexes
+    /// with. Errors when the lazy DFA could not finish the search (the caller then
+    /// searches the plain way).
+    pub fn scan(
+        &mut self,
+        text: &str,
+        want: impl Fn(usize) -> bool,
+        span_group: impl Fn(usize) -> Option<usize>,
+        mut each: impl FnMut(Hit, &mut Captor<'_>),
+    ) -> Result<(), MatchError> {
+        let Some(u) = self.engine.union.as_ref() else {
+            return Ok(());
+        };
+        let ScanCache { scan: st, rules } = &mut *self.cache;
+        let mut captor = Captor { engine: self.engine, slots: rules };
+        // A search that stopped early (an error, a panic) may have left these behind.
+        for &pid in &st.hits {
+            st.reach[pid] = 0;
+        }
+        st.hits.clear();
+        st.cursor.iter_mut().for_each(|c| *c = 0);
+        let bytes = text.as_bytes();
+        u.filter.candidates(bytes, |p| {
+            u.which_at(bytes, p, st)?;
+            if st.hits.is_empty() {
+                return Ok(());
+            }
+            st.hits.sort_unstable_by_key(|&pid| u.pat_rule[pid]);
+            for hi in 0..st.hits.len() {
+                let pid = st.hits[hi];
+                let ri = u.pat_rule[pid];
+                let reach = std::mem::take(&mut st.reach[pid]);
+                if st.cursor[ri] > p || !want(ri) {
+                    continue;
+                }
+                let group = span_group(ri);
+                let hit = if st.short[pid] == reach && group.is_none() {
+                    // One possible end: no need to run the rule's regex to know it.
+                    Hit { rule: ri, start: p, end: reach, s: p, e: reach }
+                } else {
+                    let Some(caps) = captor.captures(text, ri, p, reach) else {
+                        // The union says this rule matches here; its own regex must agree.
+                        debug_assert!(false, "rule {ri} does not match at {p}");
+                        continue;
+                    };
+                    let end = caps.get_match().map_or(reach, |m| m.end());
+                    let (s, e) = group.and_then(|g| caps.get_group(g)).map_or((p, end), |sp| (sp.start, sp.end));
+                    Hit { rule: ri, start: p, end, s, e }
+                };
+                st.cursor[ri] = hit.end;
+                each(hit, &mut captor);
+            }
+            st.hits.clear();
+            Ok(())
+        })
+    }
+
+    /// A captor using this session's caches.
+    pub fn captor(&mut self) -> Captor<'_> {
+        Captor { engine: self.engine, slots: &mut self.cache.rules }
+    }
+}
+
+/// Which positions of a text can start a match of the union: a test of the byte before
+/// (through the kind of start state it gives the DFA), the byte and the byte after, that
+/// leaves in prose about one position in ten. It only lets positions be skipped:
+/// wherever it cannot be computed, everything passes.
+struct Filter {
+    /// The kind of start state after each byte (index 256: the text start).
+    kind_of: [u8; 257],
+    /// Per kind, per byte: can a match start with this byte (at the end of the text)?
+    last: [[bool; 256]; 8],
+    /// Bit `kind << 16 | byte << 8 | next`: can a match start with these two bytes?
+    pairs: Box<[u64; 8192]>,
+}
+
+impl Filter {
+    /// Everything passes.
+    fn all() -> Filter {
+        let mut kind_of = [0u8; 257];
+        kind_of.iter_mut().enumerate().for_each(|(i, k)| *k = Filter::kind(i));
+        Filter { kind_of, last: [[true; 256]; 8], pairs: Box::new([u64::MAX; 8192]) }
+    }
+
+    /// The kind of start state after `prev` (256: none, the text start), as
+    /// `regex_automata::util::start` classifies it (checked in [`Filter::new`]).
+    fn kind(prev: usize) -> u8 {
+        match prev {
+            256 => 0,
+            0x0A => 1,
+            0x0D => 2,
+            b if (b as u8).is_ascii_alphanumeric() || b == b'_' as usize => 3,
+            _ => 4,
+        }
+    }
+
+    fn new(dfa: &DFA) -> Filter {
+        let representative = [None, Some(b'\n'), Some(b'\r'), Some(b'a'), Some(b' ')];
+        let mut f = Filter::all();
+        let mut cache = dfa.create_cache();
+        let start_id = |cache: &mut dfa::Cache, look: Option<u8>| {
+            dfa.start_state(cache, &start::Config::new().anchored(Anchored::Yes).look_behind(look)).ok()
+        };
+        // State ids stay valid as long as the cache is not cleared; if it was, give up.
+        let clears = cache.clear_count();
+        for prev in 0..=256usize {
+            let look = (prev < 256).then_some(prev as u8);
+            if start_id(&mut cache, look) != start_id(&mut cache, representative[f.kind_of[prev] as usize]) {
+                return Filter::all();
+            }
+        }
+        for (k, look) in representative.into_iter().enumerate() {
+            // A byte the DFA stops at (quit) stays viable: the search reports the error
+            // and the caller falls back.
+            let Some(start) = start_id(&mut cache, look) else { continue };
+            for b0 in 0..256usize {
+                let Ok(s1) = dfa.next_state(&mut cache, start, b0 as u8) else { return Filter::all() };
+                if s1.is_quit() {
+                    continue;
+                }
+                f.last[k][b0] = !s1.is_dead();
+                for b1 in 0..256usize {
+                    let ok = !s1.is_dead()
+                        && match dfa.next_state(&mut cache, s1, b1 as u8) {
+                            Ok(s2) => !s2.is_dead(),
+                            Err(_) => return Filter::all(),
+                        };
+                    if !ok {
+                        let bit = k << 16 | b0 << 8 | b1;
+                        f.pairs[bit >> 6] &= !(1 << (bit & 63));
+                    }
+                }
+            }
+        }
+        if cache.clear_count() != clears {
+            return Filter::all();
+        }
+        f
+    }
+
+    /// Can a match start at `p`?
+    #[inline]
+    fn at(&self, bytes: &[u8], p: usize) -> bool {
+        let k = self.kind_of[if p == 0 { 256 } else { bytes[p - 1] as usize }] as usize & 7;
+        match bytes.get(p + 1) {
+            None => self.last[k][bytes[p] as usize],
+            Some(&next) => {
+                let bit = k << 16 | (bytes[p] as usize) << 8 | next as usize;
+                self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0
+            }
+        }
+    }
+
+    /// Calls `f` with each position where a match can start, in order.
+    #[inline]
+    fn candidates<E>(&self, bytes: &[u8], mut f: impl FnMut(usize) -> Result<(), E>) -> Result<(), E> {
+        let n = bytes.len();
+        if n == 0 {
+            return Ok(());
+        }
+        if self.at(bytes, 0) {
+            f(0)?;
+        }
+        for (i, w) in bytes.windows(3).enumerate() {
+            let k = self.kind_of[w[0] as usize] as usize & 7;
+            let bit = k << 16 | (w[1] as usize) << 8 | w[2] as usize;
+            if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
+                f(i + 1)?;
+            }
+        }
+        if n >= 2 && self.at(bytes, n - 1) {
+            f(n - 1)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::RuleSet;
+    use crate::Domain;
+
+    fn same(rs: &RuleSet, text: &str) {
+        for d in [Domain::News, Domain::Narrative] {
+            let fast: Vec<String> = rs.find(text, d).iter().map(|m| format!("{m:?}")).collect();
+            let plain: Vec<String> = rs.find_plain(text, d).iter().map(|m| format!("{m:?}")).collect();
+            assert_eq!(fast, plain, "one-pass and per-rule search differ on {text:?} ({d:?})");
+        }
+    }
+
+    fn example_texts(rs: &RuleSet) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in &rs.rules {
+            out.extend(r.examples.iter().map(|e| e.text.replace(['[', ']'], "")));
+            out.extend(r.counter.iter().map(|c| c.replace(['[', ']'], "")));
+        }
+        for p in &rs.prefixes {
+            out.extend(p.examples.iter().map(|e| e.text.replace(['[', ']'], "")));
+        }
+        out
+    }
+
+    /// CPU time of this process so far, in seconds (wall time is meaningless on a busy machine).
+    fn cpu() -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let f: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+        let ticks: f64 = f.get(11).and_then(|u| u.parse().ok()).unwrap_or(0.0)
+            + f.get(12).and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        ticks / 100.0
+    }
+
+    struct Clock(f64);
+    impl Clock {
+        fn start() -> Clock {
+            Clock(cpu())
+        }
+        fn elapsed(&self) -> std::time::Duration {
+            std::time::Duration::from_secs_f64((cpu() - self.0).max(0.01))
+        }
+    }
+
+    /// Timing of the stages on the text in `$ANNALIST_PROFILE_TEXT` (development aid).
+    #[test]
+    #[ignore]
+    fn profile_stages() {
+        let Ok(path) = std::env::var("ANNALIST_PROFILE_TEXT") else { return };
+        let text = std::fs::read_to_string(path).expect("text");
+        let rs = RuleSet::english();
+        if std::env::var("ANNALIST_PROFILE_ONLY").as_deref() == Ok("find") {
+            let t = Clock::start();
+            for _ in 0..3 {
+                rs.find(&text, Domain::Narrative);
+            }
+            eprintln!("find {:.0} MB/s", 3.0 * text.len() as f64 / 1e6 / t.elapsed().as_secs_f64());
+            return;
+        }
+        let u = rs.engine.union.as_ref().expect("union");
+        let mut session = rs.engine.session();
+        let t = Clock::start();
+        let mut n = 0;
+        let mut per_rule = vec![0usize; rs.rules.len()];
+        session
+            .scan(
+                &text,
+                |_| true,
+                |_| None,
+                |h, _| {
+                    n += 1;
+                    per_rule[h.rule] += 1;
+                },
+            )
+            .expect("scan");
+        let scan = t.elapsed();
+        let cache = &mut session.cache.scan;
+        let mut cands = 0usize;
+        let b = text.as_bytes();
+        let t = Clock::start();
+        for p in 0..b.len() {
+            if u.filter.at(b, p) {
+                cands += 1;
+                u.which_at(b, p, cache).expect("which");
+                for &pid in &cache.hits {
+                    cache.reach[pid] = 0;
+                }
+                cache.hits.clear();
+            }
+        }
+        let which = t.elapsed();
+        let mem = cache.which.as_ref().map_or(0, |c| c.memory_usage());
+        drop(session);
+        let mut top: Vec<(usize, usize)> = per_rule.iter().copied().enumerate().filter(|x| x.1 > 0).collect();
+        top.sort_by_key(|x| std::cmp::Reverse(x.1));
+        for (ri, n) in top.iter().take(12) {
+            eprintln!("{n:>8} {}", rs.rules[*ri].id);
+        }
+        let t = Clock::start();
+        let found = rs.find(&text, Domain::Narrative);
+        let find = t.elapsed();
+        let tagger = crate::Tagger::new();
+        let t = Clock::start();
+        let tagged = tagger.tag(&text, &crate::Context::narrative());
+        let tag = t.elapsed();
+        let mb = text.len() as f64 / 1e6;
+        eprintln!(
+            "{mb:.1} MB: {cands} candidate positions, {n} rule matches, {} mentions, {} timexes\n\
+             scan {:.0} MB/s (which only {:.0} MB/s), find {:.0} MB/s, tag {:.0} MB/s; dfa cache {} KB",
+            found.len(),
+            tagged.len(),
+            mb / scan.as_secs_f64(),
+            mb / which.as_secs_f64(),
+            mb / find.as_secs_f64(),
+            mb / tag.as_secs_f64(),
+            mem / 1024,
+        );
+    }
+
+    #[test]
+    fn union_covers_the_rules() {
+        let rs = RuleSet::english();
+        let covered = (0..rs.rules.len()).filter(|&i| rs.engine.covers(i)).count();
+        assert!(covered * 10 >= rs.rules.len() * 9, "only {covered} of {} rules in the union", rs.rules.len());
+    }
+
+    #[test]
+    fn filter_passes_every_match_start() {
+        let rs = RuleSet::english();
+        let u = rs.engine.union.as_ref().expect("union");
+        let mut session = rs.engine.session();
+        let cache = &mut session.cache.scan;
+        let text = example_texts(&rs).join(" \n");
+        let b = text.as_bytes();
+        let mut passed = Vec::new();
+        u.filter
+            .candidates(b, |p| {
+                passed.push(p);
+                Ok::<_, ()>(())
+            })
+            .expect("no error");
+        let mut starts = 0;
+        for p in 0..b.len() {
+            assert_eq!(passed.binary_search(&p).is_ok(), u.filter.at(b, p), "at {p}");
+            u.which_at(b, p, cache).expect("ascii rules");
+            if !cache.hits.is_empty() {
+                starts += 1;
+                assert!(u.filter.at(b, p), "a match starts at {p} ({:?}) but the filter skips it", &text[p..]);
+            }
+            for &pid in &cache.hits {
+                cache.reach[pid] = 0;
+            }
+            cache.hits.clear();
+        }
+        assert!(starts > 100 && passed.len() < b.len() / 2, "{starts} starts, {} passed of {}", passed.len(), b.len());
+    }
+
+    #[test]
+    fn every_regex_compiles() {
+        let rs = RuleSet::english();
+        for (i, r) in rs.rules.iter().enumerate() {
+            r.re.get();
+            rs.engine.matchers[i].get();
+            for c in [&r.require_before, &r.reject_before, &r.require_after, &r.reject_after].into_iter().flatten() {
+                c.get();
+            }
+        }
+        for p in &rs.prefixes {
+            p.re.get();
+            if let Some(m) = &p.mention {
+                m.get();
+            }
+        }
+    }
+
+    #[test]
+    fn same_as_per_rule_search_on_examples() {
+        let rs = RuleSet::english();
+        let texts = example_texts(&rs);
+        for t in &texts {
+            same(&rs, t);
+        }
+        // All at once, so matches of different rules meet and overlap.
+        for sep in [" ", "\n", ". ", ", ", "\n\n", ""] {
+            same(&rs, &texts.join(sep));
+        }
+    }
+
+    #[test]
+    fn same_as_per_rule_search_on_odd_text() {
+        let rs = RuleSet::english();
+        for t in [
+            "",
+            " ",
+            "1",
+            "1939",
+            "Zürich, 3 März 1939 — the 1990s… «next week» 12:30 p.m. 年 1939年",
+            "\u{feff}On Monday, 5 May 1941 at 10 a.m.",
+            "Éte 1944: the summer of 1944 ended; ’90s; '45; 3/4/1999/5; 1998-13-08-1",
+            "two and a half years later, twice a week, every 3 days, the 21st century BC, 44 BC",
+            "at the time at that time this time the same time now nowadays",
+            "MAY MAY May may June june JUNE jun. Jun. Sept. Sep 9 Sept 11th, 2001",
+        ] {
+            same(&rs, t);
+            same(&rs, &t.repeat(3));
+        }
+    }
+
+    #[test]
+    fn rules_matching_the_empty_string_are_searched_alone() {
+        let rules = r#"
+[[rule]]
+id = "maybe_year"
+type = "DATE"
+pattern = '\b(?P<year>1[0-9]{3})?'
+examples = [{ text = "In [1939].", value = "1939" }]
+
+[[rule]]
+id = "year_word"
+type = "DATE"
+pattern = '\b(?P<year>1[0-9]{3}) AD\b'
+examples = [{ text = "In [1939 AD].", value = "1939" }]
+"#;
+        let rs = RuleSet::from_sources("", rules).expect("rules");
+        assert!(!rs.engine.covers(0) && rs.engine.covers(1));
+        for t in ["In 1939 and 1940 AD, then 1941 AD or 1942.", "", "1939", "1939 AD"] {
+            same(&rs, t);
+        }
+        let found = rs.find("In 1939 and 1940 AD, then 1941.", Domain::Narrative);
+        assert_eq!(found.iter().map(|m| (m.start, m.end)).collect::<Vec<_>>(), [(3, 7), (12, 19), (26, 30)]);
+    }
+
+    #[test]
+    fn union_falls_back_on_unicode_word_boundaries() {
+        // A rule set whose pattern needs a Unicode word boundary: the lazy DFA quits on
+        // non-ASCII text and the search goes rule by rule, with the same result.
+        let lexicon = "";
+        let rules = r#"
+[[rule]]
+id = "year"
+type = "DATE"
+pattern = '(?P<year>1[0-9]{3})\B'
+examples = [{ text = "In [1939]x.", value = "1939" }]
+"#;
+        let rs = RuleSet::from_sources(lexicon, rules).expect("rules");
+        assert!(rs.engine.covers(0));
+        same(&rs, "In 1939x and in 1940.");
+        same(&rs, "Im Jahr 1939 — und 1940ü 1941");
+        let found = rs.find("Im Jahr 1939 — und 1940ü 1941", Domain::Narrative);
+        assert_eq!(found.iter().map(|m| m.start).collect::<Vec<_>>(), [21]);
+        let mut session = rs.engine.session();
+        assert!(session.scan("1940ü", |_| true, |_| None, |_, _| {}).is_err(), "the lazy DFA quits on non-ASCII");
+        assert!(session.scan("1940x", |_| true, |_| None, |_, _| {}).is_ok());
+    }
+}

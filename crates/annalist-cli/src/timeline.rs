@@ -219,7 +219,8 @@ pub fn eval(args: &crate::eval::EvalArgs) -> Result<ExitCode> {
     }
     let tagger = Tagger::new();
     let domain = args.domain.map_or(annalist::Domain::News, annalist::Domain::from);
-    let results: Vec<Result<(TlinkCounts, std::collections::HashMap<String, TlinkCounts>), String>> = files
+    type DocResult = Result<(TlinkCounts, std::collections::HashMap<String, TlinkCounts>), String>;
+    let results: Vec<DocResult> = files
         .par_iter()
         .map(|p| {
             let name = p.display().to_string();

@@ -51,6 +51,34 @@ fn tbaq_reads_and_round_trips() {
             assert_eq!(again.text, doc.text, "{}", p.display());
             assert!(again.timexes.is_empty());
             assert_eq!(again.events.len(), doc.events.len());
+            // Writing the gold expressions back gives the same spans and values.
+            let gold: Vec<annalist::Timex> = doc
+                .timexes
+                .iter()
+                .filter_map(|g| {
+                    Some(annalist::Timex {
+                        start: g.start,
+                        end: g.end,
+                        text: doc.text[g.start..g.end].to_string(),
+                        kind: annalist::TimexType::parse(&g.kind)?,
+                        value: annalist::Value::parse(&g.value).ok()?,
+                        modifier: g.modifier.as_deref().and_then(annalist::Mod::parse),
+                        freq: None,
+                        quant: None,
+                        rule: "gold".into(),
+                        alternative_of: None,
+                    })
+                })
+                .collect();
+            let written = write_timeml(&xml, &gold).unwrap();
+            let back = read_timeml(&written, "written").unwrap();
+            assert_eq!(back.text, doc.text);
+            let spans = |d: &annalist::format::timeml::TimemlDoc| -> Vec<(usize, usize, String)> {
+                d.timexes.iter().map(|t| (t.start, t.end, t.value.clone())).collect()
+            };
+            let want: Vec<(usize, usize, String)> =
+                gold.iter().map(|t| (t.start, t.end, t.value.to_string())).collect();
+            assert_eq!(spans(&back), want, "{}", p.display());
         }
         assert_eq!(n, timexes, "{folder}");
     }

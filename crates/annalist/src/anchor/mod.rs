@@ -172,7 +172,10 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         // Looking back ("a year earlier", "two days before") or from the time of writing
         // ("yesterday", "last year") compares; it does not move the story's time.
         let moves_story = match &m.sem {
-            Sem::Relative { offset, base, .. } => *base == Base::Story && offset.is_some_and(|k| k >= 0),
+            // Without a DCT, "next" counts from the story too ("The next day" moves it on).
+            Sem::Relative { offset, base, .. } => {
+                (*base == Base::Story || st.dct.is_none()) && offset.is_some_and(|k| k >= 0)
+            }
             Sem::SameAsRef => false,
             _ => true,
         };

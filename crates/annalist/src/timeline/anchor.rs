@@ -8,7 +8,8 @@
 //!    ("flew to Moscow on August 22nd"; in "asking X to allow Y to visit on the 22nd"
 //!    the date governs *visit*, not *asking*);
 //! 2. else a unit in a segment of its sentence that holds no event — a fronted
-//!    adverbial ("On August 20th, …") or, failing that, a trailing one;
+//!    adverbial ("On August 20th, …") or, failing that, a trailing one; for a
+//!    participle or a noun, else the nearest unit of its sentence;
 //! 3. else, in narratives, the reference time: the unit that last anchored an event
 //!    that happened (verbs in a past form only; a past perfect is `before` it);
 //! 4. else the document creation time by tense (news, or a narrative given a DCT):
@@ -301,9 +302,18 @@ pub(super) fn anchor_events(
             let mut chosen = best.map(|(u, _)| (u, AnchorSource::Clause));
             // 2. A fronted (else trailing) adverbial segment without events.
             if chosen.is_none() {
-                let before = sent_units.clone().filter(|&u| eventless[u - u0] && units[u].end <= e.start).last();
+                let before = sent_units.clone().rev().find(|&u| eventless[u - u0] && units[u].end <= e.start);
                 let after = sent_units.clone().find(|&u| eventless[u - u0] && units[u].start >= e.end);
                 chosen = before.or(after).map(|u| (u, AnchorSource::Sentence));
+            }
+            // 2b. A participle or a noun takes the nearest time of its sentence: it hangs
+            // on a clause that has one ("despite outnumbering them, he lost in May 1863").
+            if chosen.is_none() && (e.pos != EventPos::Verb || matches!(e.tense, Tense::Prespart | Tense::Pastpart)) {
+                let dist = |u: usize| {
+                    let un = &units[u];
+                    if un.start >= e.end { un.start - e.end } else { e.start.saturating_sub(un.end) }
+                };
+                chosen = sent_units.clone().min_by_key(|&u| dist(u)).map(|u| (u, AnchorSource::Sentence));
             }
             let anchor = match chosen {
                 Some((u, source)) => {
@@ -350,7 +360,7 @@ fn inherited(
     let past_perfect = e.tense == Tense::Past && matches!(e.aspect, Aspect::Perfective | Aspect::PerfectiveProgressive);
     if domain == Domain::Narrative
         && let Some(u) = reference
-        && matches!(e.tense, Tense::Past | Tense::Pastpart | Tense::Prespart)
+        && matches!(e.tense, Tense::Past | Tense::Pastpart | Tense::Prespart | Tense::None)
     {
         let relation = if past_perfect { Relation::Before } else { u.relation };
         return unit_anchor(u, timexes, mentions, relation, AnchorSource::Narrative);

@@ -13,11 +13,11 @@
 //! use annalist::timeline::{self, Relation};
 //! use annalist::{Context, Tagger};
 //!
-//! let text = "In May 1520 the fleet left Seville. On 3 June 1520 the crew reached the \
-//!             cape. The captain did not sail home.";
+//! let text = "In May 1520, the fleet sailed from Seville. On 3 June 1520 the crew reached \
+//!             the cape. The captain did not sail home.";
 //! let tl = timeline::build(text, &Context::narrative(), &Tagger::new(), &EventTagger::new());
 //! let order: Vec<&str> = tl.entries.iter().map(|e| tl.events[e.event].event.trigger.as_str()).collect();
-//! assert_eq!(order, ["left", "reached"]);
+//! assert_eq!(order, ["sailed", "reached"]);
 //! let reached = tl.events.iter().find(|e| e.event.trigger == "reached").unwrap();
 //! let anchor = reached.anchor.as_ref().unwrap();
 //! assert_eq!((anchor.value.as_str(), anchor.relation), ("1520-06-03", Relation::On));
@@ -302,17 +302,43 @@ pub fn build_from(text: &str, ctx: &Context, timexes: &[Timex], events: Vec<Even
         })
         .collect();
     // An event word inside a time expression ("the end of 1938") is part of the time.
-    let events: Vec<Event> =
-        events.into_iter().filter(|e| !timexes.iter().any(|t| t.start <= e.start && e.end <= t.end)).collect();
+    let events: Vec<Event> = {
+        // Timexes are in text order: a moving window finds the ones that could contain an event.
+        let mut j = 0;
+        events
+            .into_iter()
+            .filter(|e| {
+                while j < timexes.len() && timexes[j].end <= e.start {
+                    j += 1;
+                }
+                !timexes[j..].iter().take_while(|t| t.start <= e.start).any(|t| e.end <= t.end)
+            })
+            .collect()
+    };
     let domain = ctx.effective_domain();
     let anchors = anchor::anchor_events(text, &sentences, timexes, &mentions, &events, ctx);
+    // Extra participants, one sentence at a time (its events, time expressions, tokens).
+    let mut more: Vec<Vec<crate::event::Span>> = vec![Vec::new(); events.len()];
     let mut toks = Vec::new();
-    let more: Vec<Vec<crate::event::Span>> = (0..events.len())
-        .map(|k| match sentences.get(sentence_of(events[k].start)) {
-            Some(s) => participants::supplement(text, s, &events, k, timexes, &mut toks),
-            None => Vec::new(),
-        })
-        .collect();
+    let (mut e0, mut t0) = (0, 0);
+    for (si, s) in sentences.iter().enumerate() {
+        let mut e1 = e0;
+        while e1 < events.len() && sentence_of(events[e1].start) <= si {
+            e1 += 1;
+        }
+        let mut t1 = t0;
+        while t1 < timexes.len() && sentence_of(timexes[t1].start) <= si {
+            t1 += 1;
+        }
+        if e1 > e0 {
+            toks.clear();
+            crate::event::token::tokenize_into(text, s.start, s.end, &mut toks);
+            for (k, m) in more[e0..e1].iter_mut().enumerate() {
+                *m = participants::supplement(text, &events[e0..e1], k, &timexes[t0..t1], &toks);
+            }
+        }
+        (e0, t0) = (e1, t1);
+    }
     let events: Vec<TimedEvent> = events
         .into_iter()
         .zip(anchors)

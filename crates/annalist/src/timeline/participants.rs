@@ -9,10 +9,8 @@
 //!   "toward(s)" before the next verb of the sentence ("sent a telegram directly to
 //!   Stalin", "kept in contact with the Soviet Union").
 
-use std::ops::Range;
-
 use crate::Timex;
-use crate::event::token::{Token, tokenize_into};
+use crate::event::token::Token;
 use crate::event::{Event, EventPos, Span, Tense};
 
 const AUX: &[&str] = &[
@@ -128,22 +126,15 @@ fn overlaps(a: &Span, s: usize, e: usize) -> bool {
     a.start < e && s < a.end
 }
 
-/// Extra participants for event `k` of `events` (all of its sentence `sent`).
-pub(super) fn supplement(
-    text: &str,
-    sent: &Range<usize>,
-    events: &[Event],
-    k: usize,
-    timexes: &[Timex],
-    toks: &mut Vec<Token>,
-) -> Vec<Span> {
+/// Extra participants for event `k` of `events`.
+///
+/// `events` and `timexes` are those of the sentence, `toks` its tokens.
+pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Timex], toks: &[Token]) -> Vec<Span> {
     let e = &events[k];
     if e.pos != EventPos::Verb {
         return Vec::new();
     }
-    toks.clear();
-    tokenize_into(text, sent.start, sent.end, toks);
-    let Some(vi) = toks.iter().position(|t| t.start == e.start) else { return Vec::new() };
+    let Ok(vi) = toks.binary_search_by_key(&e.start, |t| t.start) else { return Vec::new() };
     let mut out: Vec<Span> = Vec::new();
     let known = |out: &[Span], s: usize, en: usize| {
         e.actors.iter().chain(&e.patients).chain(out.iter()).any(|a| overlaps(a, s, en))
@@ -208,8 +199,8 @@ pub(super) fn supplement(
                     out.push(Span { start: s2, end: en, text: text[s2..en].to_string() });
                 }
             };
-            for x in i..end {
-                let w = word(text, &toks[x]);
+            for (x, tok) in toks.iter().enumerate().take(end).skip(i) {
+                let w = word(text, tok);
                 if w == "," || w == "and" {
                     if let Some(a) = item_start.take() {
                         flush(a, x, &mut out);

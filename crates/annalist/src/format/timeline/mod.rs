@@ -169,6 +169,8 @@ pub struct TimelineRecord {
     /// The document creation time, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dct: Option<String>,
+    /// The sentences: `[start, end)` in code points; events and entries refer to them by index.
+    pub sentences: Vec<[usize; 2]>,
     /// The time expressions.
     pub timexes: Vec<TimexRecord>,
     /// Every event, in text order.
@@ -299,6 +301,7 @@ pub fn timeline_record(doc: &Doc) -> TimelineRecord {
         schema: SCHEMA.to_string(),
         domain: enum_str(&t.domain),
         dct: t.dct.clone(),
+        sentences: t.sentences.iter().map(|r| [ix.char_offset(r.start), ix.char_offset(r.end)]).collect(),
         timexes,
         events,
         timeline,
@@ -306,6 +309,6 @@ pub fn timeline_record(doc: &Doc) -> TimelineRecord {
 }
 
 /// The entries of a timeline with their events, for the table writers.
-pub(crate) fn rows<'t>(t: &'t Timeline) -> impl Iterator<Item = (&'t Entry, &'t TimedEvent)> {
+pub(crate) fn rows(t: &Timeline) -> impl Iterator<Item = (&Entry, &TimedEvent)> {
     t.entries.iter().map(move |e| (e, &t.events[e.event]))
 }

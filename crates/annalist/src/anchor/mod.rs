@@ -46,7 +46,9 @@ impl State {
         if last.granularity() >= g {
             return Some(last);
         }
-        for d in self.history.iter().rev().skip(1) {
+        // A finer antecedent further back than this is not one a reader would reach for;
+        // the bound also keeps long documents linear.
+        for d in self.history.iter().rev().skip(1).take(64) {
             if d.granularity() >= g && inside(d, &last) {
                 return Some(*d);
             }

@@ -144,7 +144,7 @@ fn random_token_soup_never_panics() {
         let mut text = String::new();
         for _ in 0..n {
             text.push_str(rng.pick(PIECES));
-            if rng.next() % 3 != 0 {
+            if !rng.next().is_multiple_of(3) {
                 text.push(' ');
             }
         }

@@ -58,11 +58,14 @@ impl Pool {
         let guard = CancelOnDrop(cancel.clone());
         let (tx, rx) = oneshot::channel();
         self.pool.spawn(move || {
-            let _permit = permit;
             if cancel.is_cancelled() {
+                drop(permit);
                 return;
             }
             let out = std::panic::catch_unwind(AssertUnwindSafe(|| f(&cancel)));
+            // Free the slot before answering: a client that sends its next request
+            // as soon as it reads this answer must find the slot free.
+            drop(permit);
             let _ = tx.send(out.map_err(|p| panic_message(&p)));
         });
         let out = rx.await;

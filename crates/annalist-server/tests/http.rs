@@ -207,15 +207,22 @@ async fn saturated_server_answers_503_and_still_reports_health() {
     let runs = Arc::new(AtomicUsize::new(0));
     let s = TestServer::start_with(
         Config { max_concurrency: 2, workers: 4, ..config() },
-        Some(slow_timeline(800, runs.clone())),
+        Some(slow_timeline(2000, runs.clone())),
     )
     .await;
     let addr = s.addr;
     let slow: Vec<_> = (0..2)
         .map(|_| tokio::spawn(async move { post_json(addr, "/v1/timeline", &json!({"text": "slow"})).await }))
         .collect();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let r = post_json(addr, "/v1/tag", &json!({"text": "one more"})).await;
+    // Wait (on a loaded machine, a while) until both slow requests hold their slots.
+    let deadline = Instant::now() + Duration::from_millis(1500);
+    let r = loop {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let r = post_json(addr, "/v1/tag", &json!({"text": "one more"})).await;
+        if r.status != 200 || Instant::now() > deadline {
+            break r;
+        }
+    };
     assert_eq!(r.status, 503, "{}", r.text());
     assert_eq!(r.header("retry-after"), Some("1"));
     assert!(r.error().starts_with("server is saturated: all 2 request slots are busy"), "{}", r.error());
@@ -250,9 +257,18 @@ async fn slow_requests_time_out_with_504() {
     // The abandoned job still holds the only slot until it ends…
     let r = post_json(s.addr, "/v1/tag", &json!({"text": "x"})).await;
     assert_eq!(r.status, 503, "{}", r.text());
-    // …and frees it after.
-    tokio::time::sleep(Duration::from_millis(1200)).await;
-    assert_eq!(post_json(s.addr, "/v1/tag", &json!({"text": "x"})).await.status, 200);
+    // …and frees it after (the job sleeps 1.2 s; allow a loaded machine some slack).
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = post_json(s.addr, "/v1/tag", &json!({"text": "x"})).await.status;
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(Instant::now() < deadline, "the slot was never freed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(runs.load(Ordering::SeqCst), 1);
 
     // A client that never finishes its body is cut off too.

@@ -7,6 +7,18 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// Kills the server if the test fails before stopping it.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -16,12 +28,14 @@ async fn binary_starts_within_a_second_and_stops_on_sigterm() {
     let port = free_port();
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let t0 = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist-server"))
+    let child = Command::new(env!("CARGO_BIN_EXE_annalist-server"))
         .args(["--addr", &addr.to_string(), "--log-format", "json"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn annalist-server");
+    let mut guard = KillOnDrop(child);
+    let child = &mut guard.0;
     let ready = loop {
         if tokio::net::TcpStream::connect(addr).await.is_ok() && get(addr, "/healthz").await.status == 200 {
             break t0.elapsed();

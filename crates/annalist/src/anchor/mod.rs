@@ -307,8 +307,14 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
     match &m.sem {
         Sem::Fixed(v) => *v,
         Sem::Point(d) => Value::Date(fill_point(st, *d, tense)),
-        Sem::Relative { offset, sign, unit, base, time, counted } => {
-            relative(st, *offset, *sign, *unit, *base, *time, *counted)
+        Sem::Relative { offset, sign, unit, base, time, counted, within } => {
+            match (relative(st, *offset, *sign, *unit, *base, *time, *counted && within.is_none()), within) {
+                (Value::Date(mut d), Some(p)) => {
+                    d.part = *p;
+                    Value::Date(d)
+                }
+                (v, _) => v,
+            }
         }
         Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
         Sem::SameAsRef => match st.history.last() {
@@ -559,7 +565,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 }
                 Some(_) => d - w,
                 // News reports the past; a present or future verb ("meet Monday") looks ahead.
-                None if st.news && matches!(tense, Tense::Past | Tense::Unknown) => -((w - d).rem_euclid(7)),
+                None if st.news && matches!(tense, Tense::Past | Tense::Unknown | Tense::Present) => -((w - d).rem_euclid(7)),
                 None => (d - w).rem_euclid(7),
             };
             match c.checked_add(jiff::Span::new().days(delta)) {

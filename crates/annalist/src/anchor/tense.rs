@@ -88,7 +88,7 @@ const PAST_IRREGULAR: &[&str] = &[
 ];
 
 const FUTURE: &[&str] =
-    &["will", "'ll", "shall", "tomorrow", "next", "upcoming", "expected", "scheduled", "plans", "planned", "going"];
+    &["will", "'ll", "shall", "tomorrow", "upcoming", "expected", "scheduled", "plans", "planned", "going"];
 
 const PRESENT: &[&str] = &["is", "are", "am", "says", "has", "have", "does"];
 
@@ -130,6 +130,10 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
             "will" | "'ll" | "shall" | "would" | "to"
         )
     };
+    // "since Tuesday", "since March": a time that has passed.
+    if before.last().is_some_and(|w| w.eq_ignore_ascii_case("since")) {
+        return Tense::Past;
+    }
     let mut best: Option<(usize, Tense)> = None;
     for (dist, i) in (0..before.len()).rev().enumerate() {
         if let Some(t) = word_tense(before[i]) {

@@ -13,7 +13,16 @@ pub(crate) enum Sem {
     /// `None` offset: an unknown amount ("a few days later").
     /// `counted`: the offset was said as an amount ("a year earlier", "two years ago"), which
     /// keeps the granularity of a quarter under discussion.
-    Relative { offset: Option<i64>, sign: i8, unit: Unit, base: Base, time: Option<Time>, counted: bool },
+    /// `within`: a part of the year named with it ("next year's first quarter").
+    Relative {
+        offset: Option<i64>,
+        sign: i8,
+        unit: Unit,
+        base: Base,
+        time: Option<Time>,
+        counted: bool,
+        within: Option<Part>,
+    },
     /// A named part of the calendar near the reference ("last November", "Friday",
     /// "next spring"): `dir` −1 before, +1 after, 0 the one containing the reference;
     /// `None` when the text does not say (tense decides in news).
@@ -202,7 +211,12 @@ fn modifier(rs: &RuleSet, f: &Fields) -> Option<Mod> {
     }
     if let Some(a) = f.approx {
         let k = word_key(a);
-        return rs.lex.str("approx", &k).or_else(|| rs.lex.str("approx_abbrev", &k)).and_then(Mod::parse);
+        return rs
+            .lex
+            .str("approx", &k)
+            .or_else(|| rs.lex.str("approx_loose", &k))
+            .or_else(|| rs.lex.str("approx_abbrev", &k))
+            .and_then(Mod::parse);
     }
     None
 }
@@ -434,6 +448,28 @@ fn set_value(rs: &RuleSet, rule: &Rule, f: &Fields) -> Option<Value> {
     None
 }
 
+/// The quarter or half of a year a mention names: `Some(None)` when it names neither,
+/// `None` when it names one that does not exist ("the fifth quarter").
+fn year_part(rs: &RuleSet, f: &Fields) -> Option<Option<Part>> {
+    if let Some(q) = f.quarter {
+        let q = parse_ordinal(&rs.lex, q)?;
+        let q = if q < 0 { 4 } else { q };
+        if !(1..=4).contains(&q) {
+            return None;
+        }
+        return Some(Some(Part::Quarter(q as u8)));
+    }
+    if let Some(h) = f.half {
+        let h = parse_ordinal(&rs.lex, h)?;
+        let h = if h < 0 { 2 } else { h };
+        if !(1..=2).contains(&h) {
+            return None;
+        }
+        return Some(Some(Part::Half(h as u8)));
+    }
+    Some(None)
+}
+
 fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     let time = match clock(rs, f) {
         Ok(Some(t)) => Some(t),
@@ -451,6 +487,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
             base: Base::Speech,
             time,
             counted: false,
+            within: None,
         });
     }
     let dir = match f.dir {
@@ -470,7 +507,12 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         };
         let counted = f.num.is_some()
             || f.dir.is_some_and(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "earlier" | "ago"));
-        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted });
+        // "next year's first quarter", "the second half of last year".
+        let within = match unit {
+            Unit::Year => year_part(rs, f)?,
+            _ => None,
+        };
+        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted, within });
     }
     let named_dir = dir.map(|(d, _)| d as i8);
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
@@ -498,6 +540,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
                 base,
                 time,
                 counted: false,
+                within: None,
             });
         }
     }
@@ -530,20 +573,8 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     {
         return None;
     }
-    let part = if let Some(q) = f.quarter {
-        let q = parse_ordinal(&rs.lex, q)?;
-        let q = if q < 0 { 4 } else { q };
-        if !(1..=4).contains(&q) {
-            return None;
-        }
-        Part::Quarter(q as u8)
-    } else if let Some(h) = f.half {
-        let h = parse_ordinal(&rs.lex, h)?;
-        let h = if h < 0 { 2 } else { h };
-        if !(1..=2).contains(&h) {
-            return None;
-        }
-        Part::Half(h as u8)
+    let part = if let Some(p) = year_part(rs, f)? {
+        p
     } else if let Some(s) = f.season {
         Part::Season(season(rs, s)?)
     } else if m.is_some() || day.is_some() {

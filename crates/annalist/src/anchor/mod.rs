@@ -565,7 +565,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 }
                 Some(_) => d - w,
                 // News reports the past; a present or future verb ("meet Monday") looks ahead.
-                None if st.news && matches!(tense, Tense::Past | Tense::Unknown | Tense::Present) => -((w - d).rem_euclid(7)),
+                None if st.news && matches!(tense, Tense::Past | Tense::Unknown) => -((w - d).rem_euclid(7)),
                 None => (d - w).rem_euclid(7),
             };
             match c.checked_add(jiff::Span::new().days(delta)) {

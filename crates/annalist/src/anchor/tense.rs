@@ -134,6 +134,9 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
     if before.last().is_some_and(|w| w.eq_ignore_ascii_case("since")) {
         return Tense::Past;
     }
+    // "Tuesday's declaration", "Friday's close": a possessive names what has happened,
+    // unless the clause says it is still to come ("ahead of Sunday's vote will…").
+    let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
     let mut best: Option<(usize, Tense)> = None;
     for (dist, i) in (0..before.len()).rev().enumerate() {
         if let Some(t) = word_tense(before[i]) {
@@ -151,5 +154,8 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
             break;
         }
     }
-    best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
+    match best.map(|(_, t)| t).unwrap_or(Tense::Unknown) {
+        Tense::Present if possessive => Tense::Past,
+        t => t,
+    }
 }

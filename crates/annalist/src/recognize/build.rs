@@ -508,8 +508,9 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         let counted = f.num.is_some()
             || f.dir.is_some_and(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "earlier" | "ago"));
         // "next year's first quarter", "the second half of last year".
-        let within = match unit {
-            Unit::Year => year_part(rs, f)?,
+        let within = match (unit, f.month) {
+            (Unit::Year, Some(m)) => Some(Part::Month { month: Some(month(rs, m)?), day: None }),
+            (Unit::Year, None) => year_part(rs, f)?,
             _ => None,
         };
         return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted, within });

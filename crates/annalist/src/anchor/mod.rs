@@ -606,6 +606,12 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                     match dir {
                         Some(-1) if month >= bm => y - 1,
                         Some(1) if month <= bm => y + 1,
+                        None if st.news => news_year(
+                            y,
+                            bm,
+                            &Date { year: Year::Unknown, part: Part::Month { month: Some(month), day: None }, time: None },
+                            tense,
+                        ),
                         _ => y,
                     }
                 }

@@ -134,6 +134,12 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
     if before.last().is_some_and(|w| w.eq_ignore_ascii_case("since")) {
         return Tense::Past;
     }
+    // "last Christmas", "next Easter" where the rule left the word outside.
+    match before.last().map(|w| w.to_ascii_lowercase()).as_deref() {
+        Some("last" | "past" | "previous") => return Tense::Past,
+        Some("next" | "coming") => return Tense::Future,
+        _ => {}
+    }
     // "Tuesday's declaration", "Friday's close": a possessive names what has happened,
     // unless the clause says it is still to come ("ahead of Sunday's vote will…").
     let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");

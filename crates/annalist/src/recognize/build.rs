@@ -61,6 +61,7 @@ pub(crate) enum Named {
 #[derive(Default)]
 struct Fields<'a> {
     year: Option<&'a str>,
+    year_words: Option<&'a str>,
     yy: Option<&'a str>,
     era: Option<&'a str>,
     decade: Option<&'a str>,
@@ -98,6 +99,7 @@ impl<'a> Fields<'a> {
         for &(g, s) in list {
             let slot = match g {
                 Group::Year => &mut f.year,
+                Group::YearWords => &mut f.year_words,
                 Group::Yy => &mut f.yy,
                 Group::Era => &mut f.era,
                 Group::Decade => &mut f.decade,
@@ -257,6 +259,37 @@ fn is_bc(era: Option<&str>) -> bool {
     era.is_some_and(|e| e.trim_start().starts_with(['B', 'b']))
 }
 
+/// A year said in words: "nineteen ninety-six" (1996), "eighteen hundred and twelve"
+/// (1812), "nineteen oh five" (1905), "two thousand and one" (2001), "two thousand" (2000).
+fn year_in_words(rs: &RuleSet, s: &str) -> Option<i32> {
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let number = |ws: &[&str]| -> Option<i32> {
+        let ws: Vec<&str> = ws.iter().copied().filter(|w| *w != "and").collect();
+        if ws.is_empty() {
+            return Some(0);
+        }
+        let v = parse_number(&rs.lex, &ws.join(" "))??;
+        (v.fract() == 0.0 && (0.0..100.0).contains(&v)).then_some(v as i32)
+    };
+    if let ["two", "thousand", rest @ ..] = words.as_slice() {
+        return Some(2000 + number(rest)?);
+    }
+    let (first, rest) = words.split_first()?;
+    let century = number(&[first])?;
+    if !(10..=20).contains(&century) {
+        return None;
+    }
+    let rest = match rest {
+        ["hundred", rest @ ..] => rest,
+        ["oh" | "o", rest @ ..] if rest.len() == 1 => rest,
+        [] => return None,
+        rest => rest,
+    };
+    let n = number(rest)?;
+    Some(century * 100 + n)
+}
+
 fn year_field(rs: &RuleSet, f: &Fields) -> Result<Year, ()> {
     let bc = is_bc(f.era);
     let sign = if bc { -1 } else { 1 };
@@ -266,6 +299,9 @@ fn year_field(rs: &RuleSet, f: &Fields) -> Result<Year, ()> {
             return Err(());
         }
         return Ok(Year::Known(sign * n));
+    }
+    if let Some(w) = f.year_words {
+        return year_in_words(rs, w).map(Year::Known).ok_or(());
     }
     if let Some(y) = f.yy {
         let n: i32 = y.trim().parse().map_err(|_| ())?;

@@ -179,7 +179,8 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
                 (*base == Base::Story || st.dct.is_none()) && offset.is_some_and(|k| k >= 0)
             }
             Sem::SameAsRef => false,
-            _ => true,
+            // "the first incursion since 1995": a period reaching back to now, not a move to 1995.
+            _ => !before.trim_end().to_ascii_lowercase().ends_with("since"),
         };
         if let Value::Date(d) = value
             && matches!(d.year, Year::Known(_))
@@ -364,6 +365,13 @@ fn fill_point(st: &State, mut d: Date, tense: Tense) -> Date {
             d.year = Year::Known(news_year(y, month_of(&dct).unwrap_or(1), &d, tense));
         } else if let Some(y) = st.year_ref() {
             d.year = Year::Known(y);
+        }
+        // "February 29" in a year without one: the year is not the one in view.
+        if let Part::Month { month: Some(m), day: Some(Some(day)) } = d.part
+            && let Year::Known(y) = d.year
+            && astro_year(y).is_none_or(|a| jiff::civil::Date::new(a, m as i8, day as i8).is_err())
+        {
+            d.year = Year::Unknown;
         }
     }
     d
@@ -609,7 +617,11 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                         None if st.news => news_year(
                             y,
                             bm,
-                            &Date { year: Year::Unknown, part: Part::Month { month: Some(month), day: None }, time: None },
+                            &Date {
+                                year: Year::Unknown,
+                                part: Part::Month { month: Some(month), day: None },
+                                time: None,
+                            },
                             tense,
                         ),
                         _ => y,

@@ -80,61 +80,46 @@ pub fn write_doc(
     text: &str,
     timexes: &[Timex],
 ) -> serde_json::Result<()> {
-    /// A [`TimexRecord`] that borrows from the tagger's output.
-    #[derive(Serialize)]
-    struct Borrowed<'a> {
-        start: usize,
-        end: usize,
-        text: &'a str,
-        #[serde(rename = "type")]
-        kind: &'static str,
-        #[serde(serialize_with = "as_string")]
-        value: &'a crate::Value,
-        #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
-        modifier: Option<&'static str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        freq: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        quant: Option<&'a str>,
-        #[serde(serialize_with = "tid")]
-        tid: usize,
-        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "tid_of")]
-        alternative_of: Option<usize>,
-    }
-    fn as_string<S: serde::Serializer>(v: &&crate::Value, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(*v)
-    }
-    fn tid<S: serde::Serializer>(i: &usize, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("t{}", i + 1))
-    }
-    fn tid_of<S: serde::Serializer>(i: &Option<usize>, s: S) -> Result<S::Ok, S::Error> {
-        match i {
-            Some(i) => tid(i, s),
-            None => s.serialize_none(),
-        }
-    }
+    use std::fmt::Write as _;
+    use std::io::Write as _;
     let io = serde_json::Error::io;
     out.write_all(b"{\"id\":").map_err(io)?;
     serde_json::to_writer(&mut *out, id)?;
     out.write_all(b",\"timexes\":[").map_err(io)?;
     let ix = CharIndex::new(text);
+    // The fields of a `TimexRecord`, in order. Type and mod names are plain ASCII words
+    // (nothing to escape); the other strings go through serde_json's escaping.
+    let mut value = String::new();
+    let mut rec: Vec<u8> = Vec::with_capacity(256);
     for (i, t) in timexes.iter().enumerate() {
+        rec.clear();
         if i > 0 {
-            out.write_all(b",").map_err(io)?;
+            rec.push(b',');
         }
-        let rec = Borrowed {
-            start: ix.char_offset(t.start),
-            end: ix.char_offset(t.end),
-            text: &t.text,
-            kind: t.kind.as_str(),
-            value: &t.value,
-            modifier: t.modifier.map(|m| m.as_str()),
-            freq: t.freq.as_deref(),
-            quant: t.quant.as_deref(),
-            tid: i,
-            alternative_of: t.alternative_of,
-        };
-        serde_json::to_writer(&mut *out, &rec)?;
+        write!(rec, "{{\"start\":{},\"end\":{},\"text\":", ix.char_offset(t.start), ix.char_offset(t.end))
+            .map_err(io)?;
+        serde_json::to_writer(&mut rec, t.text.as_str())?;
+        write!(rec, ",\"type\":\"{}\",\"value\":", t.kind.as_str()).map_err(io)?;
+        value.clear();
+        write!(value, "{}", t.value).map_err(|e| serde_json::Error::io(std::io::Error::other(e)))?;
+        serde_json::to_writer(&mut rec, value.as_str())?;
+        if let Some(m) = t.modifier {
+            write!(rec, ",\"mod\":\"{}\"", m.as_str()).map_err(io)?;
+        }
+        if let Some(f) = &t.freq {
+            rec.extend_from_slice(b",\"freq\":");
+            serde_json::to_writer(&mut rec, f.as_str())?;
+        }
+        if let Some(q) = &t.quant {
+            rec.extend_from_slice(b",\"quant\":");
+            serde_json::to_writer(&mut rec, q.as_str())?;
+        }
+        write!(rec, ",\"tid\":\"t{}\"", i + 1).map_err(io)?;
+        if let Some(j) = t.alternative_of {
+            write!(rec, ",\"alternative_of\":\"t{}\"", j + 1).map_err(io)?;
+        }
+        rec.push(b'}');
+        out.write_all(&rec).map_err(io)?;
     }
     out.write_all(b"]}").map_err(io)?;
     Ok(())
@@ -148,11 +133,15 @@ mod tests {
     #[test]
     fn write_doc_is_the_records_json() {
         let tagger = Tagger::new();
-        let text = "Née in Zürich on 3 May 1921 — \"early\" 1922, or the 4th or 5th; twice a week,\nevery Monday. About two years later\tit closed, in early 1925.";
+        let text = "Née in Zürich on 3 May 1921 — \"early\" 1922, or on the 22nd or 23rd of May 1923; twice a week,\nevery Monday. About two years later\tit closed, in early 1925.";
         for ctx in [Context::narrative(), Context::with_dct("1998-02-13", crate::Domain::News).unwrap()] {
             let timexes = tagger.tag(text, &ctx);
             assert!(timexes.iter().any(|t| t.modifier.is_some()), "{timexes:?}");
-            assert!(timexes.iter().any(|t| t.freq.is_some() || t.quant.is_some()), "{timexes:?}");
+            assert!(
+                timexes.iter().any(|t| t.freq.is_some()) && timexes.iter().any(|t| t.quant.is_some()),
+                "{timexes:?}"
+            );
+            assert!(timexes.iter().any(|t| t.alternative_of.is_some()), "{timexes:?}");
             for id in [serde_json::json!("a \"b\"\n"), serde_json::json!(7), serde_json::Value::Null] {
                 let rec = DocRecord { id: id.clone(), timexes: Some(timex_records(text, &timexes)), error: None };
                 let mut got = Vec::new();

@@ -651,8 +651,20 @@ struct Filter {
     last: [[bool; 256]; 8],
     /// Bit `kind << 16 | byte << 8 | next`: can a match start with these two bytes?
     pairs: Box<[u64; 8192]>,
+    /// Three bytes after a kind of byte that cannot start a match, as far as learnt: a
+    /// cache (one key a slot, the latest wins) of `kind << 24 | three bytes`, plus one.
+    dead3: Box<[u32; DEAD3]>,
     /// Whether walks may be learnt from (the kinds give the DFA's start states).
     learns: bool,
+}
+
+/// Slots of [`Filter::dead3`] (a power of two).
+const DEAD3: usize = 1 << 14;
+
+/// The slot of a [`Filter::dead3`] key.
+#[inline]
+fn dead3_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - DEAD3.trailing_zeros())) as usize
 }
 
 /// The byte before a position that stands for each kind of start state (none: the text
@@ -664,7 +676,13 @@ impl Filter {
     fn new(learns: bool) -> Filter {
         let mut kind_of = [0u8; 257];
         kind_of.iter_mut().enumerate().for_each(|(i, k)| *k = Filter::kind(i));
-        Filter { kind_of, last: [[true; 256]; 8], pairs: Box::new([u64::MAX; 8192]), learns }
+        Filter {
+            kind_of,
+            last: [[true; 256]; 8],
+            pairs: Box::new([u64::MAX; 8192]),
+            dead3: vec![0; DEAD3].into_boxed_slice().try_into().expect("DEAD3 slots"),
+            learns,
+        }
     }
 
     /// The kind of start state after `prev` (256: none, the text start), as
@@ -693,8 +711,8 @@ impl Filter {
     }
 
     /// Learns from a walk at `p` that found no match and died on the byte at `died`: if
-    /// that is the first or second byte, no match starts with them after this kind of
-    /// byte.
+    /// that is the first, second or third byte, no match starts with them after this
+    /// kind of byte.
     #[inline]
     fn learn(&mut self, bytes: &[u8], p: usize, died: usize) {
         if !self.learns {
@@ -709,6 +727,9 @@ impl Filter {
         } else if died == p + 1 {
             let bit = k << 16 | b0 << 8 | bytes[p + 1] as usize;
             self.pairs[bit >> 6 & 8191] &= !(1 << (bit & 63));
+        } else if died == p + 2 {
+            let key = ((k << 24 | b0 << 16 | (bytes[p + 1] as usize) << 8 | bytes[p + 2] as usize) as u32) + 1;
+            self.dead3[dead3_slot(key)] = key;
         }
     }
 
@@ -741,10 +762,16 @@ impl Filter {
         for (i, w) in bytes.windows(3).enumerate() {
             let k = self.kind_of[w[0] as usize] as usize & 7;
             let bit = k << 16 | (w[1] as usize) << 8 | w[2] as usize;
-            if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0
-                && let Some(died) = f(i + 1)?
-            {
-                self.learn(bytes, i + 1, died);
+            if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
+                if let Some(&b2) = bytes.get(i + 3) {
+                    let key = ((bit << 8 | b2 as usize) as u32) + 1;
+                    if self.dead3[dead3_slot(key)] == key {
+                        continue;
+                    }
+                }
+                if let Some(died) = f(i + 1)? {
+                    self.learn(bytes, i + 1, died);
+                }
             }
         }
         if n >= 2

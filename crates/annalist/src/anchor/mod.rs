@@ -314,8 +314,14 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
     match &m.sem {
         Sem::Fixed(v) => *v,
         Sem::Point(d) => Value::Date(fill_point(st, *d, tense)),
-        Sem::Relative { offset, sign, unit, base, time, counted } => {
-            relative(st, *offset, *sign, *unit, *base, *time, *counted)
+        Sem::Relative { offset, sign, unit, base, time, counted, within } => {
+            match (relative(st, *offset, *sign, *unit, *base, *time, *counted && within.is_none()), within) {
+                (Value::Date(mut d), Some(p)) => {
+                    d.part = *p;
+                    Value::Date(d)
+                }
+                (v, _) => v,
+            }
         }
         Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
         Sem::SameAsRef => match st.history.last() {
@@ -607,6 +613,12 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                     match dir {
                         Some(-1) if month >= bm => y - 1,
                         Some(1) if month <= bm => y + 1,
+                        None if st.news => news_year(
+                            y,
+                            bm,
+                            &Date { year: Year::Unknown, part: Part::Month { month: Some(month), day: None }, time: None },
+                            tense,
+                        ),
                         _ => y,
                     }
                 }

@@ -88,7 +88,7 @@ const PAST_IRREGULAR: &[&str] = &[
 ];
 
 const FUTURE: &[&str] =
-    &["will", "'ll", "shall", "tomorrow", "next", "upcoming", "expected", "scheduled", "plans", "planned", "going"];
+    &["will", "'ll", "shall", "tomorrow", "upcoming", "expected", "scheduled", "plans", "planned", "going"];
 
 const PRESENT: &[&str] = &["is", "are", "am", "says", "has", "have", "does"];
 
@@ -130,6 +130,19 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
             "will" | "'ll" | "shall" | "would" | "to"
         )
     };
+    // "since Tuesday", "since March": a time that has passed.
+    if before.last().is_some_and(|w| w.eq_ignore_ascii_case("since")) {
+        return Tense::Past;
+    }
+    // "last Christmas", "next Easter" where the rule left the word outside.
+    match before.last().map(|w| w.to_ascii_lowercase()).as_deref() {
+        Some("last" | "past" | "previous") => return Tense::Past,
+        Some("next" | "coming") => return Tense::Future,
+        _ => {}
+    }
+    // "Tuesday's declaration", "Friday's close": a possessive names what has happened,
+    // unless the clause says it is still to come ("ahead of Sunday's vote will…").
+    let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
     let mut best: Option<(usize, Tense)> = None;
     for (dist, i) in (0..before.len()).rev().enumerate() {
         if let Some(t) = word_tense(before[i]) {
@@ -147,5 +160,8 @@ pub(crate) fn of(text: &str, sentence: &Range<usize>, start: usize, end: usize) 
             break;
         }
     }
-    best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
+    match best.map(|(_, t)| t).unwrap_or(Tense::Unknown) {
+        Tense::Present if possessive => Tense::Past,
+        t => t,
+    }
 }

@@ -13,7 +13,16 @@ pub(crate) enum Sem {
     /// `None` offset: an unknown amount ("a few days later").
     /// `counted`: the offset was said as an amount ("a year earlier", "two years ago"), which
     /// keeps the granularity of a quarter under discussion.
-    Relative { offset: Option<i64>, sign: i8, unit: Unit, base: Base, time: Option<Time>, counted: bool },
+    /// `within`: a part of the year named with it ("next year's first quarter").
+    Relative {
+        offset: Option<i64>,
+        sign: i8,
+        unit: Unit,
+        base: Base,
+        time: Option<Time>,
+        counted: bool,
+        within: Option<Part>,
+    },
     /// A named part of the calendar near the reference ("last November", "Friday",
     /// "next spring"): `dir` −1 before, +1 after, 0 the one containing the reference;
     /// `None` when the text does not say (tense decides in news).
@@ -52,6 +61,7 @@ pub(crate) enum Named {
 #[derive(Default)]
 struct Fields<'a> {
     year: Option<&'a str>,
+    year_words: Option<&'a str>,
     yy: Option<&'a str>,
     era: Option<&'a str>,
     decade: Option<&'a str>,
@@ -89,6 +99,7 @@ impl<'a> Fields<'a> {
         for &(g, s) in list {
             let slot = match g {
                 Group::Year => &mut f.year,
+                Group::YearWords => &mut f.year_words,
                 Group::Yy => &mut f.yy,
                 Group::Era => &mut f.era,
                 Group::Decade => &mut f.decade,
@@ -202,7 +213,12 @@ fn modifier(rs: &RuleSet, f: &Fields) -> Option<Mod> {
     }
     if let Some(a) = f.approx {
         let k = word_key(a);
-        return rs.lex.str("approx", &k).or_else(|| rs.lex.str("approx_abbrev", &k)).and_then(Mod::parse);
+        return rs
+            .lex
+            .str("approx", &k)
+            .or_else(|| rs.lex.str("approx_loose", &k))
+            .or_else(|| rs.lex.str("approx_abbrev", &k))
+            .and_then(Mod::parse);
     }
     None
 }
@@ -243,6 +259,37 @@ fn is_bc(era: Option<&str>) -> bool {
     era.is_some_and(|e| e.trim_start().starts_with(['B', 'b']))
 }
 
+/// A year said in words: "nineteen ninety-six" (1996), "eighteen hundred and twelve"
+/// (1812), "nineteen oh five" (1905), "two thousand and one" (2001), "two thousand" (2000).
+fn year_in_words(rs: &RuleSet, s: &str) -> Option<i32> {
+    let lower = s.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let number = |ws: &[&str]| -> Option<i32> {
+        let ws: Vec<&str> = ws.iter().copied().filter(|w| *w != "and").collect();
+        if ws.is_empty() {
+            return Some(0);
+        }
+        let v = parse_number(&rs.lex, &ws.join(" "))??;
+        (v.fract() == 0.0 && (0.0..100.0).contains(&v)).then_some(v as i32)
+    };
+    if let ["two", "thousand", rest @ ..] = words.as_slice() {
+        return Some(2000 + number(rest)?);
+    }
+    let (first, rest) = words.split_first()?;
+    let century = number(&[first])?;
+    if !(10..=20).contains(&century) {
+        return None;
+    }
+    let rest = match rest {
+        ["hundred", rest @ ..] => rest,
+        ["oh" | "o", rest @ ..] if rest.len() == 1 => rest,
+        [] => return None,
+        rest => rest,
+    };
+    let n = number(rest)?;
+    Some(century * 100 + n)
+}
+
 fn year_field(rs: &RuleSet, f: &Fields) -> Result<Year, ()> {
     let bc = is_bc(f.era);
     let sign = if bc { -1 } else { 1 };
@@ -252,6 +299,9 @@ fn year_field(rs: &RuleSet, f: &Fields) -> Result<Year, ()> {
             return Err(());
         }
         return Ok(Year::Known(sign * n));
+    }
+    if let Some(w) = f.year_words {
+        return year_in_words(rs, w).map(Year::Known).ok_or(());
     }
     if let Some(y) = f.yy {
         let n: i32 = y.trim().parse().map_err(|_| ())?;
@@ -434,6 +484,28 @@ fn set_value(rs: &RuleSet, rule: &Rule, f: &Fields) -> Option<Value> {
     None
 }
 
+/// The quarter or half of a year a mention names: `Some(None)` when it names neither,
+/// `None` when it names one that does not exist ("the fifth quarter").
+fn year_part(rs: &RuleSet, f: &Fields) -> Option<Option<Part>> {
+    if let Some(q) = f.quarter {
+        let q = parse_ordinal(&rs.lex, q)?;
+        let q = if q < 0 { 4 } else { q };
+        if !(1..=4).contains(&q) {
+            return None;
+        }
+        return Some(Some(Part::Quarter(q as u8)));
+    }
+    if let Some(h) = f.half {
+        let h = parse_ordinal(&rs.lex, h)?;
+        let h = if h < 0 { 2 } else { h };
+        if !(1..=2).contains(&h) {
+            return None;
+        }
+        return Some(Some(Part::Half(h as u8)));
+    }
+    Some(None)
+}
+
 fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     let time = match clock(rs, f) {
         Ok(Some(t)) => Some(t),
@@ -451,6 +523,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
             base: Base::Speech,
             time,
             counted: false,
+            within: None,
         });
     }
     let dir = match f.dir {
@@ -470,7 +543,13 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         };
         let counted = f.num.is_some()
             || f.dir.is_some_and(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "earlier" | "ago"));
-        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted });
+        // "next year's first quarter", "the second half of last year".
+        let within = match (unit, f.month) {
+            (Unit::Year, Some(m)) => Some(Part::Month { month: Some(month(rs, m)?), day: None }),
+            (Unit::Year, None) => year_part(rs, f)?,
+            _ => None,
+        };
+        return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted, within });
     }
     let named_dir = dir.map(|(d, _)| d as i8);
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
@@ -498,6 +577,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
                 base,
                 time,
                 counted: false,
+                within: None,
             });
         }
     }
@@ -530,20 +610,8 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     {
         return None;
     }
-    let part = if let Some(q) = f.quarter {
-        let q = parse_ordinal(&rs.lex, q)?;
-        let q = if q < 0 { 4 } else { q };
-        if !(1..=4).contains(&q) {
-            return None;
-        }
-        Part::Quarter(q as u8)
-    } else if let Some(h) = f.half {
-        let h = parse_ordinal(&rs.lex, h)?;
-        let h = if h < 0 { 2 } else { h };
-        if !(1..=2).contains(&h) {
-            return None;
-        }
-        Part::Half(h as u8)
+    let part = if let Some(p) = year_part(rs, f)? {
+        p
     } else if let Some(s) = f.season {
         Part::Season(season(rs, s)?)
     } else if m.is_some() || day.is_some() {

@@ -84,6 +84,8 @@ pub(crate) struct Rule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Group {
     Year,
+    /// A year said in words ("nineteen ninety-six", "two thousand and one").
+    YearWords,
     Yy,
     Era,
     Decade,
@@ -121,6 +123,7 @@ impl Group {
         let base = n.trim_end_matches(|c: char| c.is_ascii_digit());
         Some(match base {
             "year" => Group::Year,
+            "year_words" => Group::YearWords,
             "yy" => Group::Yy,
             "era" => Group::Era,
             "decade" => Group::Decade,

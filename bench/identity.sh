@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Output identity check: tags every corpus text with two `annalist` binaries and diffs
-# the results (eval --json numbers and error lists, tag --to jsonl output).
+# the results (eval --json numbers and error lists, tag --to jsonl output, batch mode in
+# every output format).
 #
 #   bench/identity.sh OLD_BIN NEW_BIN
 #
@@ -31,7 +32,27 @@ run() { # bin tag
     "$bin" tag --from text --to jsonl --domain "$d" --dct 1998-02-13 "$corp"/wikiwars-train/in/*.sgm \
       >"$out/$t.tag-ww-$d.jsonl"
   done
+  # Batch mode: the WikiWars paragraphs as JSON lines (with a few bad records), every output
+  # format, two threads; stdin as well as a file.
+  for to in jsonl json text; do
+    RAYON_NUM_THREADS=2 "$bin" tag --from jsonl --to "$to" --domain narrative "$out/paras.jsonl" \
+      >"$out/$t.tag-paras.$to" 2>"$out/$t.tag-paras-stderr.$to" || true
+  done
+  "$bin" tag --from jsonl <"$out/paras.jsonl" >"$out/$t.tag-paras-stdin.jsonl" 2>/dev/null || true
 }
+python3 - "$corp"/wikiwars-train/in/*.sgm >"$out/paras.jsonl" <<'PY'
+import json, sys
+for name in sys.argv[1:]:
+    text = open(name, encoding="utf-8").read()
+    for i, para in enumerate(p for p in text.split("\n\n") if p.strip()):
+        rec = {"id": f"{name.rsplit('/', 1)[-1]}:{i}", "text": para}
+        if i % 50 == 7:
+            rec["dct"], rec["domain"] = "1998-02-13", "news"
+        print(json.dumps(rec))
+print('{"id": "bad-domain", "text": "next week", "domain": "bogus"}')
+print("not json")
+print("")
+PY
 run "$old" old
 run "$new" new
 status=0

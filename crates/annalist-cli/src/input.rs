@@ -30,7 +30,7 @@ pub fn read_bytes(name: &str) -> Result<Vec<u8>> {
 /// a piece of a larger file) unless `lossy`, which replaces it with U+FFFD.
 pub fn decode(bytes: Vec<u8>, name: &str, base: u64, lossy: bool) -> Result<String> {
     let name = shown(name);
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, &bytes) {
         bail!("{name}: binary data, not text (NUL byte at byte offset {})", base + at as u64);
     }
     match String::from_utf8(bytes) {

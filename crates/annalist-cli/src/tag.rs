@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use annalist::format::json::{DocRecord, timex_records};
+use annalist::format::json::{DocRecord, timex_records, write_doc};
 use annalist::format::timeml::{read_timeml, write_timeml};
 use annalist::{Context, Domain, Tagger, Timex};
 
@@ -89,6 +89,9 @@ const CHUNK_LINES: usize = 512;
 /// Bytes of a jsonl input read before processing, at most (unless one line is longer).
 const CHUNK_BYTES: usize = 16 << 20;
 
+/// A chunk of jsonl input: (line number, byte offset, line) per line, and its size in bytes.
+type Chunk = (Vec<(u64, u64, Vec<u8>)>, usize);
+
 /// A tagged document, or why it could not be.
 enum Outcome {
     Done { id: serde_json::Value, text: String, timexes: Vec<Timex> },
@@ -131,17 +134,16 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         out.flush()?;
         Ok(())
     })();
+    let failures = run.failures;
+    // The process ends here: freeing the tagger's tables one by one would only cost time.
+    std::mem::forget(run);
     match result {
         Err(e) if input::is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e),
         Ok(()) => {}
     }
-    if run.failures > 0 {
-        eprintln!(
-            "annalist: {} document{} could not be tagged",
-            run.failures,
-            if run.failures == 1 { "" } else { "s" }
-        );
+    if failures > 0 {
+        eprintln!("annalist: {} document{} could not be tagged", failures, if failures == 1 { "" } else { "s" });
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -195,9 +197,13 @@ impl Run<'_> {
             }
         };
         match self.to {
-            OutFormat::Json | OutFormat::Jsonl => {
+            OutFormat::Json => {
                 let rec = DocRecord { id: id_json, timexes: Some(timex_records(&text, &timexes)), error: None };
-                write_record(out, &rec, self.to == OutFormat::Json)?;
+                write_record(out, &rec, true)?;
+            }
+            OutFormat::Jsonl => {
+                write_doc(out, &id_json, &text, &timexes)?;
+                out.write_all(b"\n")?;
             }
             OutFormat::Text => listing(out, multi.then_some(id.as_str()), &text, &timexes)?,
             OutFormat::Timeml => {
@@ -218,80 +224,62 @@ impl Run<'_> {
     }
 
     /// A jsonl file, streamed in chunks of lines tagged in parallel and written in order.
+    /// A thread reads the next chunk while the current one is tagged, and each record's
+    /// output is made by the thread that tagged it: only writing stays in order on this one.
     fn jsonl_file(&mut self, name: &str, out: &mut impl Write) -> Result<()> {
-        let (reader, len): (Box<dyn BufRead>, Option<u64>) = if name == STDIN {
-            (Box::new(BufReader::new(std::io::stdin().lock())), None)
+        let (mut reader, len): (Box<dyn BufRead + Send>, Option<u64>) = if name == STDIN {
+            (Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())), None)
         } else {
             let f = std::fs::File::open(name).with_context(|| format!("cannot read {name}"))?;
             let len = f.metadata().ok().map(|m| m.len());
             (Box::new(BufReader::with_capacity(1 << 16, f)), len)
         };
         let bar = input::progress(len, name);
-        let mut reader = reader;
         // Binary data (a NUL byte near the start) is refused as a whole.
         let head = reader.fill_buf().with_context(|| format!("cannot read {}", input::shown(name)))?;
         if let Some(at) = head.iter().take(1 << 16).position(|&b| b == 0) {
             bail!("{}: binary data, not JSON lines (NUL byte at byte offset {at})", input::shown(name));
         }
-        let mut line_no: u64 = 0;
-        let mut offset: u64 = 0;
         let mut first_array_item = true;
         if self.to == OutFormat::Json {
             out.write_all(b"[")?;
         }
-        loop {
-            let mut chunk: Vec<(u64, u64, Vec<u8>)> = Vec::new();
-            let mut bytes = 0usize;
-            while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-                let mut buf = Vec::new();
-                let n = reader.read_until(b'\n', &mut buf).with_context(|| format!("cannot read {name}"))?;
-                if n == 0 {
+        // At most one chunk waits while another is read and a third is tagged. The reader
+        // is not joined: if writing fails, it stops at its next chunk (or with the process).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(1);
+        let owned_name = name.to_string();
+        std::thread::spawn(move || {
+            let (mut line_no, mut offset) = (0u64, 0u64);
+            loop {
+                let chunk = read_chunk(&mut *reader, &owned_name, &mut line_no, &mut offset);
+                let last = !matches!(&chunk, Ok((lines, _)) if !lines.is_empty());
+                if tx.send(chunk).is_err() || last {
                     break;
                 }
-                line_no += 1;
-                let at = offset;
-                offset += n as u64;
-                bytes += n;
-                if buf.last() == Some(&b'\n') {
-                    buf.pop();
-                    if buf.last() == Some(&b'\r') {
-                        buf.pop();
-                    }
-                }
-                chunk.push((line_no, at, buf));
             }
+        });
+        for chunk in rx {
+            let (chunk, bytes) = chunk?;
             if chunk.is_empty() {
                 break;
             }
-            let results: Vec<Outcome> =
-                chunk.into_par_iter().map(|(no, at, bytes)| self.jsonl_line(name, no, at, bytes)).collect();
+            let results: Vec<Result<(Vec<u8>, Option<String>)>> = chunk
+                .into_par_iter()
+                .map(|(no, at, bytes)| self.render(self.jsonl_line(name, no, at, bytes)))
+                .collect();
             for r in results {
-                match r {
-                    Outcome::Done { id, text, timexes } => match self.to {
-                        OutFormat::Text => {
-                            let label = match &id {
-                                serde_json::Value::String(s) => s.clone(),
-                                v => v.to_string(),
-                            };
-                            listing(out, Some(&label), &text, &timexes)?;
-                        }
-                        to => {
-                            let rec = DocRecord { id, timexes: Some(timex_records(&text, &timexes)), error: None };
-                            array_sep(out, to, &mut first_array_item)?;
-                            write_record(out, &rec, false)?;
-                        }
-                    },
-                    Outcome::Failed { id, message } => {
-                        self.failures += 1;
-                        match self.to {
-                            OutFormat::Text => eprintln!("annalist: {message}"),
-                            to => {
-                                let rec = DocRecord { id, timexes: None, error: Some(message) };
-                                array_sep(out, to, &mut first_array_item)?;
-                                write_record(out, &rec, false)?;
-                            }
-                        }
+                let (bytes, failure) = r?;
+                if let Some(message) = failure {
+                    self.failures += 1;
+                    if self.to == OutFormat::Text {
+                        eprintln!("annalist: {message}");
                     }
+                }
+                if !bytes.is_empty() {
+                    if self.to != OutFormat::Text {
+                        array_sep(out, self.to, &mut first_array_item)?;
+                    }
+                    out.write_all(&bytes)?;
                 }
             }
             bar.inc(bytes as u64);
@@ -301,6 +289,33 @@ impl Run<'_> {
         }
         bar.finish_and_clear();
         Ok(())
+    }
+
+    /// The output of one jsonl record, and the message when it failed.
+    fn render(&self, outcome: Outcome) -> Result<(Vec<u8>, Option<String>)> {
+        let mut out = Vec::new();
+        match outcome {
+            Outcome::Done { id, text, timexes } => {
+                if self.to == OutFormat::Text {
+                    let label = match &id {
+                        serde_json::Value::String(s) => s.clone(),
+                        v => v.to_string(),
+                    };
+                    listing(&mut out, Some(&label), &text, &timexes)?;
+                } else {
+                    write_doc(&mut out, &id, &text, &timexes)?;
+                    out.push(b'\n');
+                }
+                Ok((out, None))
+            }
+            Outcome::Failed { id, message } => {
+                if self.to != OutFormat::Text {
+                    let rec = DocRecord { id, timexes: None, error: Some(message.clone()) };
+                    write_record(&mut out, &rec, false)?;
+                }
+                Ok((out, Some(message)))
+            }
+        }
     }
 
     /// One jsonl line: decode, parse, tag.
@@ -332,7 +347,11 @@ impl Run<'_> {
             return fail(serde_json::Value::Null, "empty line".into());
         }
         let rec: Record = match serde_json::from_str(&line) {
-            Ok(r) => r,
+            Ok(r) => {
+                // The record owns its text now: do not keep a second copy while tagging.
+                drop(line);
+                r
+            }
             Err(e) => {
                 // Keep the id if the line is an object with one.
                 let id = serde_json::from_str::<serde_json::Value>(&line)
@@ -363,6 +382,32 @@ impl Run<'_> {
             Err(m) => fail(id, m),
         }
     }
+}
+
+/// Reads up to [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes (at least one line, unless
+/// the input has ended: then the chunk is empty).
+fn read_chunk(reader: &mut dyn BufRead, name: &str, line_no: &mut u64, offset: &mut u64) -> Result<Chunk> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0usize;
+    while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        let mut buf = Vec::new();
+        let n = reader.read_until(b'\n', &mut buf).with_context(|| format!("cannot read {name}"))?;
+        if n == 0 {
+            break;
+        }
+        *line_no += 1;
+        let at = *offset;
+        *offset += n as u64;
+        bytes += n;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+        }
+        chunk.push((*line_no, at, buf));
+    }
+    Ok((chunk, bytes))
 }
 
 fn array_sep(out: &mut impl Write, to: OutFormat, first: &mut bool) -> Result<()> {

@@ -14,15 +14,26 @@ impl CharIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> CharIndex {
         let mut marks = Vec::new();
-        if !text.is_ascii() {
-            let mut extra = 0;
-            for (i, c) in text.char_indices() {
-                let l = c.len_utf8();
-                if l > 1 {
-                    extra += l - 1;
-                    marks.push((i + l, extra));
-                }
+        let b = text.as_bytes();
+        let (mut i, mut extra) = (0, 0);
+        while i < b.len() {
+            // Runs of ASCII are skipped a block at a time.
+            if b.len() - i >= 32 && b[i..i + 32].is_ascii() {
+                i += 32;
+                continue;
             }
+            // `text` is valid UTF-8: a lead byte gives the length of its character.
+            let l = match b[i] {
+                0..0x80 => 1,
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            if l > 1 {
+                extra += l - 1;
+                marks.push((i + l, extra));
+            }
+            i += l;
         }
         CharIndex { marks }
     }
@@ -52,55 +63,56 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let end_here = if c == b'\n' && i + 1 < b.len() && b[i + 1] == b'\n' {
-            Some(i)
-        } else if matches!(c, b'.' | b'!' | b'?')
-            && i + 2 < b.len()
-            && (b[i + 1].is_ascii_whitespace() || is_closer(text, i + 1))
-        {
-            // Closing quotes and brackets stay with the sentence they close.
-            let mut k = i + 1;
-            while k < b.len() && is_closer(text, k) {
-                k += text[k..].chars().next().map_or(1, char::len_utf8);
-            }
-            if k >= b.len() || !b[k].is_ascii_whitespace() {
-                i += 1;
-                continue;
-            }
-            let mut j = k;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let next_ok = j < b.len()
-                && (b[j].is_ascii_uppercase()
-                    || b[j].is_ascii_digit()
-                    || matches!(b[j], b'"' | b'(' | b'[')
-                    || b[j] >= 0x80);
-            if next_ok && c == b'.' && is_abbreviation(&text[start..i]) {
-                None
-            } else if next_ok {
-                Some(k)
-            } else {
-                None
-            }
-        } else {
-            None
+    // Only `\n`, `.`, `!` and `?` can end a sentence: jump from one to the next.
+    let mut newlines = memchr::memchr_iter(b'\n', b).peekable();
+    let mut stops = memchr::memchr3_iter(b'.', b'!', b'?', b).peekable();
+    loop {
+        let i = match (newlines.peek(), stops.peek()) {
+            (Some(&n), Some(&s)) if n < s => newlines.next(),
+            (Some(_), None) => newlines.next(),
+            (_, Some(_)) => stops.next(),
+            (None, None) => None,
         };
-        if let Some(e) = end_here {
+        let Some(i) = i else { break };
+        if let Some(e) = sentence_end(text, start, i) {
             if !text[start..e].trim().is_empty() {
                 out.push(trim_range(text, start, e));
             }
             start = e;
         }
-        i += 1;
     }
     if !text[start..].trim().is_empty() {
         out.push(trim_range(text, start, text.len()));
     }
     out
+}
+
+/// Whether the sentence that began at `start` ends at byte `i` (a `\n`, `.`, `!` or `?`),
+/// and where: at a blank line, or after the punctuation and any closing quotes.
+fn sentence_end(text: &str, start: usize, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let c = b[i];
+    if c == b'\n' {
+        return (i + 1 < b.len() && b[i + 1] == b'\n').then_some(i);
+    }
+    if i + 2 >= b.len() || !(b[i + 1].is_ascii_whitespace() || is_closer(text, i + 1)) {
+        return None;
+    }
+    // Closing quotes and brackets stay with the sentence they close.
+    let mut k = i + 1;
+    while k < b.len() && is_closer(text, k) {
+        k += text[k..].chars().next().map_or(1, char::len_utf8);
+    }
+    if k >= b.len() || !b[k].is_ascii_whitespace() {
+        return None;
+    }
+    let mut j = k;
+    while j < b.len() && b[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    let next_ok = j < b.len()
+        && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || matches!(b[j], b'"' | b'(' | b'[') || b[j] >= 0x80);
+    if !next_ok || (c == b'.' && is_abbreviation(&text[start..i])) { None } else { Some(k) }
 }
 
 fn is_closer(text: &str, i: usize) -> bool {

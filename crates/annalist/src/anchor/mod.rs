@@ -213,21 +213,28 @@ fn is_alternative(between: &str) -> bool {
 
 /// Irrealis markers in the clause before a date: a modal, or an infinitive "to" + verb.
 fn irrealis_before(before: &str) -> bool {
-    let words: Vec<&str> =
-        before.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).collect();
-    let tail = &words[words.len().saturating_sub(10)..];
+    // The last ten words, read from the end (the clause can be long).
+    let mut last = [""; 10];
+    let mut n = 0;
+    for w in before.rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()) {
+        if n == last.len() {
+            break;
+        }
+        n += 1;
+        last[last.len() - n] = w;
+    }
+    let tail = &last[last.len() - n..];
     for (k, w) in tail.iter().enumerate() {
-        let lw = w.to_ascii_lowercase();
-        if matches!(
-            lw.as_str(),
-            "will" | "would" | "shall" | "should" | "could" | "might" | "'ll" | "planned" | "plans" | "intended"
-        ) {
+        if ["will", "would", "shall", "should", "could", "might", "'ll", "planned", "plans", "intended"]
+            .iter()
+            .any(|m| w.eq_ignore_ascii_case(m))
+        {
             return true;
         }
-        if lw == "to"
+        if w.eq_ignore_ascii_case("to")
             && let Some(next) = tail.get(k + 1)
             && next.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && !NOT_VERBS.contains(&next.to_ascii_lowercase().as_str())
+            && !NOT_VERBS.iter().any(|v| next.eq_ignore_ascii_case(v))
             && !next.ends_with("ing")
         {
             return true;

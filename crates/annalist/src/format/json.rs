@@ -70,3 +70,87 @@ pub fn timex_records(text: &str, timexes: &[Timex]) -> Vec<TimexRecord> {
         })
         .collect()
 }
+
+/// Writes the compact JSON of the [`DocRecord`] `{"id": id, "timexes": timex_records(text,
+/// timexes)}`, byte for byte as `serde_json::to_writer` writes it, without building the
+/// records first (for large documents and batch output). No newline is added.
+pub fn write_doc(
+    out: &mut impl std::io::Write,
+    id: &serde_json::Value,
+    text: &str,
+    timexes: &[Timex],
+) -> serde_json::Result<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let io = serde_json::Error::io;
+    out.write_all(b"{\"id\":").map_err(io)?;
+    serde_json::to_writer(&mut *out, id)?;
+    out.write_all(b",\"timexes\":[").map_err(io)?;
+    let ix = CharIndex::new(text);
+    // The fields of a `TimexRecord`, in order. Type and mod names are plain ASCII words
+    // (nothing to escape); the other strings go through serde_json's escaping.
+    let mut value = String::new();
+    let mut rec: Vec<u8> = Vec::with_capacity(256);
+    for (i, t) in timexes.iter().enumerate() {
+        rec.clear();
+        if i > 0 {
+            rec.push(b',');
+        }
+        write!(rec, "{{\"start\":{},\"end\":{},\"text\":", ix.char_offset(t.start), ix.char_offset(t.end))
+            .map_err(io)?;
+        serde_json::to_writer(&mut rec, t.text.as_str())?;
+        write!(rec, ",\"type\":\"{}\",\"value\":", t.kind.as_str()).map_err(io)?;
+        value.clear();
+        write!(value, "{}", t.value).map_err(|e| serde_json::Error::io(std::io::Error::other(e)))?;
+        serde_json::to_writer(&mut rec, value.as_str())?;
+        if let Some(m) = t.modifier {
+            write!(rec, ",\"mod\":\"{}\"", m.as_str()).map_err(io)?;
+        }
+        if let Some(f) = &t.freq {
+            rec.extend_from_slice(b",\"freq\":");
+            serde_json::to_writer(&mut rec, f.as_str())?;
+        }
+        if let Some(q) = &t.quant {
+            rec.extend_from_slice(b",\"quant\":");
+            serde_json::to_writer(&mut rec, q.as_str())?;
+        }
+        write!(rec, ",\"tid\":\"t{}\"", i + 1).map_err(io)?;
+        if let Some(j) = t.alternative_of {
+            write!(rec, ",\"alternative_of\":\"t{}\"", j + 1).map_err(io)?;
+        }
+        rec.push(b'}');
+        out.write_all(&rec).map_err(io)?;
+    }
+    out.write_all(b"]}").map_err(io)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Context, Tagger};
+
+    #[test]
+    fn write_doc_is_the_records_json() {
+        let tagger = Tagger::new();
+        let text = "Née in Zürich on 3 May 1921 — \"early\" 1922, or on the 22nd or 23rd of May 1923; twice a week,\nevery Monday. About two years later\tit closed, in early 1925.";
+        for ctx in [Context::narrative(), Context::with_dct("1998-02-13", crate::Domain::News).unwrap()] {
+            let timexes = tagger.tag(text, &ctx);
+            assert!(timexes.iter().any(|t| t.modifier.is_some()), "{timexes:?}");
+            assert!(
+                timexes.iter().any(|t| t.freq.is_some()) && timexes.iter().any(|t| t.quant.is_some()),
+                "{timexes:?}"
+            );
+            assert!(timexes.iter().any(|t| t.alternative_of.is_some()), "{timexes:?}");
+            for id in [serde_json::json!("a \"b\"\n"), serde_json::json!(7), serde_json::Value::Null] {
+                let rec = DocRecord { id: id.clone(), timexes: Some(timex_records(text, &timexes)), error: None };
+                let mut got = Vec::new();
+                write_doc(&mut got, &id, text, &timexes).unwrap();
+                assert_eq!(String::from_utf8(got).unwrap(), serde_json::to_string(&rec).unwrap());
+            }
+        }
+        let mut got = Vec::new();
+        write_doc(&mut got, &serde_json::json!("e"), "", &[]).unwrap();
+        assert_eq!(String::from_utf8(got).unwrap(), r#"{"id":"e","timexes":[]}"#);
+    }
+}

@@ -272,7 +272,14 @@ struct PrefixSpec {
 
 /// Expands `{NAME}` macros: user macros from the rule file, then lexicon tables
 /// (`{MONTH}` is the alternation of table `month`). `\b` becomes an ASCII word boundary.
-fn expand(pattern: &str, macros: &HashMap<String, String>, lex: &Lexicon, depth: usize) -> Result<String, String> {
+/// `memo` keeps each macro's expansion, which many rules share.
+fn expand(
+    pattern: &str,
+    macros: &HashMap<String, String>,
+    lex: &Lexicon,
+    memo: &std::cell::RefCell<HashMap<String, String>>,
+    depth: usize,
+) -> Result<String, String> {
     if depth > 8 {
         return Err(format!("macro recursion too deep in {pattern:?}"));
     }
@@ -284,20 +291,26 @@ fn expand(pattern: &str, macros: &HashMap<String, String>, lex: &Lexicon, depth:
         let close = after.find('}');
         let name = close.map(|c| &after[..c]);
         match name {
+            Some(full) if is_macro_name(full) && memo.borrow().contains_key(full) => {
+                out.push_str(&memo.borrow()[full]);
+                rest = &after[close.unwrap_or(0) + 1..];
+            }
             Some(full) if is_macro_name(full) => {
+                let at = out.len();
                 let (n, cap) = match full.strip_suffix(":cap") {
                     Some(n) => (n, true),
                     None => (full, false),
                 };
                 if let Some(m) = macros.get(n) {
                     out.push_str("(?:");
-                    out.push_str(&expand(m, macros, lex, depth + 1)?);
+                    out.push_str(&expand(m, macros, lex, memo, depth + 1)?);
                     out.push(')');
                 } else if let Some(alt) = lex.alternation(&n.to_ascii_lowercase(), cap) {
                     out.push_str(&alt);
                 } else {
                     return Err(format!("unknown macro {{{n}}}"));
                 }
+                memo.borrow_mut().insert(full.to_string(), out[at..].to_string());
                 rest = &after[close.unwrap_or(0) + 1..];
             }
             _ => {
@@ -349,21 +362,35 @@ fn group_table(names: &[Option<String>], id: &str) -> Result<(Vec<Option<Group>>
 impl RuleSet {
     /// The built-in English resources.
     pub fn english() -> RuleSet {
-        RuleSet::from_sources(include_str!("../../lang/en/lexicon.toml"), include_str!("../../lang/en/rules.toml"))
-            .unwrap_or_else(|e| panic!("built-in English resources are invalid: {e}"))
+        // The syntax of the built-in context patterns is checked by the tests
+        // (`every_regex_compiles`), not at every start.
+        RuleSet::from_sources_with(
+            include_str!("../../lang/en/lexicon.toml"),
+            include_str!("../../lang/en/rules.toml"),
+            false,
+        )
+        .unwrap_or_else(|e| panic!("built-in English resources are invalid: {e}"))
     }
 
     /// Builds a rule set from a lexicon and a rule file.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn from_sources(lexicon: &str, rules: &str) -> Result<RuleSet, String> {
+        RuleSet::from_sources_with(lexicon, rules, true)
+    }
+
+    /// Builds a rule set; `check_context` checks the syntax of the context patterns now
+    /// (rule patterns are always checked: the union is built from them).
+    fn from_sources_with(lexicon: &str, rules: &str, check_context: bool) -> Result<RuleSet, String> {
         let lex = Lexicon::parse(lexicon)?;
         let file: RuleFile = toml::from_str(rules).map_err(|e| format!("rules: {e}"))?;
+        let memo = std::cell::RefCell::new(HashMap::new());
         let ctx = |p: &Option<String>, id: &str, anchor_end: bool| -> Result<Option<LazyRegex>, String> {
             match p {
                 None => Ok(None),
                 Some(p) => {
-                    let e = expand(p, &file.macros, &lex, 0)?;
+                    let e = expand(p, &file.macros, &lex, &memo, 0)?;
                     let e = if anchor_end { format!("(?:{e})$") } else { format!("^(?:{e})") };
-                    LazyRegex::new(e, id).map(Some)
+                    if check_context { LazyRegex::new(e, id).map(Some) } else { Ok(Some(LazyRegex::parsed(e, id))) }
                 }
             }
         };
@@ -371,7 +398,7 @@ impl RuleSet {
         let mut parsed = Vec::new();
         for spec in &file.rule {
             let id = spec.id.as_str();
-            let pattern = expand(&spec.pattern, &file.macros, &lex, 0)?;
+            let pattern = expand(&spec.pattern, &file.macros, &lex, &memo, 0)?;
             let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
             let (groups, span_group) = group_table(&scan::capture_names(&hir), id)?;
             let re = LazyRegex::parsed(pattern, id);
@@ -424,14 +451,11 @@ impl RuleSet {
             });
             parsed.push(hir);
         }
-        let union: Vec<(&str, &regex_syntax::hir::Hir)> =
-            out.iter().zip(&parsed).map(|(r, h)| (r.re.pattern(), h)).collect();
-        let engine = Engine::new(&union);
-        drop(parsed);
+        let engine = Engine::new(out.iter().map(|r| r.re.pattern()).zip(parsed).collect());
         let mut prefixes = Vec::new();
         for p in &file.prefix {
             let id = p.id.as_str();
-            let pattern = format!("(?:{})$", expand(&p.pattern, &file.macros, &lex, 0)?);
+            let pattern = format!("(?:{})$", expand(&p.pattern, &file.macros, &lex, &memo, 0)?);
             let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
             let (groups, _) = group_table(&scan::capture_names(&hir), id)?;
             let re = LazyRegex::parsed(pattern, id);

@@ -106,20 +106,33 @@ impl LazyRegex {
 }
 
 /// A rule's pattern as a capture-only `meta::Regex` (no lazy DFA, no prefilter: it runs
-/// anchored over the short span where the union said it matches), compiled on first use.
+/// anchored over the short span where the union said it matches), compiled on first use
+/// from the parsed pattern, with its alternations factored ([`factor`]).
 pub(crate) struct LazyMeta {
     pattern: String,
     id: String,
+    /// The parsed pattern, until it is compiled.
+    hir: std::sync::Mutex<Option<Hir>>,
     re: OnceLock<meta::Regex>,
 }
 
 impl LazyMeta {
-    fn new(pattern: &str, id: &str) -> LazyMeta {
-        LazyMeta { pattern: pattern.to_string(), id: id.to_string(), re: OnceLock::new() }
+    fn new(pattern: &str, id: &str, hir: Hir) -> LazyMeta {
+        LazyMeta {
+            pattern: pattern.to_string(),
+            id: id.to_string(),
+            hir: std::sync::Mutex::new(Some(hir)),
+            re: OnceLock::new(),
+        }
     }
 
     fn get(&self) -> &meta::Regex {
         self.re.get_or_init(|| {
+            let hir = self.hir.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+            let hir = match hir {
+                Some(h) => h,
+                None => parse(&self.pattern).unwrap_or_else(|e| panic!("rule {}: {e}", self.id)),
+            };
             meta::Builder::new()
                 .configure(
                     meta::Config::new()
@@ -129,10 +142,198 @@ impl LazyMeta {
                         .dfa(false)
                         .auto_prefilter(false),
                 )
-                .build(&self.pattern)
+                .build_from_hir(&factor(hir))
                 .unwrap_or_else(|e| panic!("rule {}: {e}", self.id))
         })
     }
+}
+
+/// Rewrites alternations as tries where that cannot change what matches: alternatives
+/// that begin with the same byte or class share it (`May|Mar|March` becomes
+/// `M(?:ay|ar|arch)`), so a backtracking search tries a handful of branches instead of
+/// every word of a lexicon table. An alternative moves up past another only when the two
+/// cannot match at the same position (their first characters differ), so the
+/// leftmost-first preference among the alternatives that can match, and with it every
+/// match and capture, stays the same.
+pub(crate) fn factor(h: Hir) -> Hir {
+    // Only the paths to alternations that change are rebuilt (rebuilding is not free):
+    // a first pass marks them, in pre-order, with the size of each subtree.
+    let mut marks = Vec::new();
+    mark(&h, &mut marks);
+    factor_marked(h, &marks, &mut 0)
+}
+
+/// Pushes (whether the subtree changes, its node count) for `h` and its nodes, in pre-order.
+fn mark(h: &Hir, marks: &mut Vec<(bool, usize)>) -> bool {
+    let at = marks.len();
+    marks.push((false, 1));
+    let mut changes = match h.kind() {
+        HirKind::Alternation(alts) => shares_a_first(alts),
+        _ => false,
+    };
+    match h.kind() {
+        HirKind::Alternation(xs) | HirKind::Concat(xs) => {
+            for x in xs {
+                changes |= mark(x, marks);
+            }
+        }
+        HirKind::Capture(c) => changes |= mark(&c.sub, marks),
+        HirKind::Repetition(r) => changes |= mark(&r.sub, marks),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+    }
+    marks[at] = (changes, marks.len() - at);
+    changes
+}
+
+/// Whether two of `alts` begin the same way.
+fn shares_a_first(alts: &[Hir]) -> bool {
+    let mut bytes = [false; 128];
+    let mut classes = Vec::new();
+    for a in alts {
+        match First::of(a) {
+            Some(First::Byte(b)) if bytes[b as usize] => return true,
+            Some(First::Byte(b)) => bytes[b as usize] = true,
+            Some(First::Class(c)) if classes.contains(&c) => return true,
+            Some(First::Class(c)) => classes.push(c),
+            None => {}
+        }
+    }
+    false
+}
+
+fn factor_marked(h: Hir, marks: &[(bool, usize)], i: &mut usize) -> Hir {
+    let (changes, size) = marks[*i];
+    if !changes {
+        *i += size;
+        return h;
+    }
+    *i += 1;
+    let mut each = |xs: Vec<Hir>| -> Vec<Hir> { xs.into_iter().map(|x| factor_marked(x, marks, i)).collect() };
+    match h.into_kind() {
+        HirKind::Alternation(alts) => factor_alternatives(each(alts)),
+        HirKind::Concat(xs) => Hir::concat(each(xs)),
+        HirKind::Capture(c) => {
+            let sub = factor_marked(*c.sub, marks, i);
+            Hir::capture(regex_syntax::hir::Capture { sub: Box::new(sub), ..c })
+        }
+        HirKind::Repetition(r) => {
+            let sub = factor_marked(*r.sub, marks, i);
+            Hir::repetition(regex_syntax::hir::Repetition { sub: Box::new(sub), ..r })
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
+    }
+}
+
+/// What an alternative begins with, when it is one ASCII byte or one small class.
+#[derive(PartialEq)]
+enum First {
+    Byte(u8),
+    Class(regex_syntax::hir::Class),
+}
+
+impl First {
+    fn of(h: &Hir) -> Option<First> {
+        let first = match h.kind() {
+            HirKind::Concat(xs) => xs.first()?,
+            _ => h,
+        };
+        match first.kind() {
+            HirKind::Literal(l) if l.0.first().is_some_and(u8::is_ascii) => Some(First::Byte(l.0[0])),
+            HirKind::Class(c) if class_len(c) <= 8 => Some(First::Class(c.clone())),
+            _ => None,
+        }
+    }
+
+    /// Whether no character can begin both.
+    fn disjoint(&self, other: &First) -> bool {
+        use regex_syntax::hir::Class;
+        let has = |c: &Class, b: u8| match c {
+            Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= b as char && b as char <= r.end()),
+            Class::Bytes(y) => y.ranges().iter().any(|r| r.start() <= b && b <= r.end()),
+        };
+        match (self, other) {
+            (First::Byte(a), First::Byte(b)) => a != b,
+            (First::Byte(b), First::Class(c)) | (First::Class(c), First::Byte(b)) => !has(c, *b),
+            (First::Class(Class::Unicode(a)), First::Class(Class::Unicode(b))) => {
+                let mut both = a.clone();
+                both.intersect(b);
+                both.ranges().is_empty()
+            }
+            (First::Class(Class::Bytes(a)), First::Class(Class::Bytes(b))) => {
+                let mut both = a.clone();
+                both.intersect(b);
+                both.ranges().is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    fn hir(&self) -> Hir {
+        match self {
+            First::Byte(b) => Hir::literal([*b]),
+            First::Class(c) => Hir::class(c.clone()),
+        }
+    }
+
+    /// `h` without its first byte or class (which is `self`).
+    fn rest(h: Hir) -> Hir {
+        let tail = |first: Hir| match first.into_kind() {
+            HirKind::Literal(l) => Hir::literal(&l.0[1..]),
+            _ => Hir::empty(),
+        };
+        if !matches!(h.kind(), HirKind::Concat(_)) {
+            return tail(h);
+        }
+        let HirKind::Concat(mut xs) = h.into_kind() else { return Hir::empty() };
+        let first = xs.remove(0);
+        xs.insert(0, tail(first));
+        Hir::concat(xs)
+    }
+}
+
+/// The number of ranges of a class.
+fn class_len(c: &regex_syntax::hir::Class) -> usize {
+    match c {
+        regex_syntax::hir::Class::Unicode(u) => u.ranges().len(),
+        regex_syntax::hir::Class::Bytes(b) => b.ranges().len(),
+    }
+}
+
+fn factor_alternatives(alts: Vec<Hir>) -> Hir {
+    let mut groups: Vec<(Option<First>, Vec<Hir>)> = Vec::new();
+    for a in alts {
+        let first = First::of(&a);
+        let join = first.as_ref().and_then(|f| {
+            // The latest group that begins the same way, if every group after it begins
+            // with something else entirely.
+            for (i, (g, _)) in groups.iter().enumerate().rev() {
+                match g {
+                    Some(g) if g == f => return Some(i),
+                    Some(g) if g.disjoint(f) => continue,
+                    _ => return None,
+                }
+            }
+            None
+        });
+        match join {
+            Some(i) => groups[i].1.push(a),
+            None => groups.push((first, vec![a])),
+        }
+    }
+    Hir::alternation(
+        groups
+            .into_iter()
+            .map(|(first, mut members)| match first {
+                Some(f) if members.len() > 1 => {
+                    Hir::concat(vec![f.hir(), factor_alternatives(members.into_iter().map(First::rest).collect())])
+                }
+                _ => members.pop().expect("a group has a member"),
+            })
+            .collect(),
+    )
 }
 
 /// Per-thread search state.
@@ -145,14 +346,26 @@ pub(crate) struct ScanCache {
 /// The union search's part of [`ScanCache`].
 struct ScanState {
     which: Option<dfa::Cache>,
+    /// Where a match can start (learnt as texts are read).
+    filter: Filter,
+    /// What the DFA walk at one position found.
+    walk: Walk,
+    /// Per rule: where its next match may start (the end of its previous one).
+    cursor: Vec<usize>,
+}
+
+/// What [`Union::which_at`] reports, and the start states it reuses.
+struct Walk {
     /// Per pattern: the farthest end of a match at the current position (0: none).
     reach: Vec<usize>,
     /// Per pattern: the nearest end of a match at the current position.
     short: Vec<usize>,
     /// Patterns that match at the current position.
     hits: Vec<usize>,
-    /// Per rule: where its next match may start (the end of its previous one).
-    cursor: Vec<usize>,
+    /// The anchored start state per kind of byte before (see [`Filter::kind`]), valid
+    /// while the DFA cache has not been cleared since `starts_clears`.
+    starts: [Option<regex_automata::hybrid::LazyStateID>; 5],
+    starts_clears: usize,
 }
 
 type MakeCache = Box<dyn Fn() -> ScanCache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
@@ -160,8 +373,9 @@ type MakeCache = Box<dyn Fn() -> ScanCache + Send + Sync + std::panic::UnwindSaf
 /// The union of the rules that can be searched together.
 struct Union {
     which: DFA,
-    /// Where a match can start.
-    filter: Filter,
+    /// Whether the kinds of [`Filter::kind`] give the DFA's start states (so the
+    /// position filter and the start state per kind can be used).
+    kinds_ok: bool,
     /// Pattern index → rule index.
     pat_rule: Vec<usize>,
 }
@@ -218,14 +432,12 @@ impl Engine {
     /// Builds the union of `rules` (pattern, parsed pattern; by rule index). Rules whose
     /// pattern can match the empty string are left out of the union and searched on
     /// their own, and so is everything when the union cannot be built (too large).
-    pub fn new(rules: &[(&str, &Hir)]) -> Engine {
+    pub fn new(rules: Vec<(&str, Hir)>) -> Engine {
         let rule_count = rules.len();
         let mut pat_rule = Vec::new();
         let mut hirs = Vec::new();
         let mut covered = vec![false; rule_count];
-        let matchers: Vec<LazyMeta> =
-            rules.iter().enumerate().map(|(i, (p, _))| LazyMeta::new(p, &i.to_string())).collect();
-        for (ri, &(_, hir)) in rules.iter().enumerate() {
+        for (ri, (_, hir)) in rules.iter().enumerate() {
             if hir.properties().minimum_len().is_none_or(|n| n == 0) {
                 continue;
             }
@@ -234,17 +446,25 @@ impl Engine {
             covered[ri] = true;
         }
         let union = Union::new(&hirs, pat_rule);
+        let matchers: Vec<LazyMeta> =
+            rules.into_iter().enumerate().map(|(i, (p, hir))| LazyMeta::new(p, &i.to_string(), hir)).collect();
         if union.is_none() {
             covered.iter_mut().for_each(|c| *c = false);
         }
         let which = union.as_ref().map(|u| u.which.clone());
         let n = union.as_ref().map_or(0, |u| u.pat_rule.len());
+        let kinds_ok = union.as_ref().is_some_and(|u| u.kinds_ok);
         let make: MakeCache = Box::new(move || ScanCache {
             scan: ScanState {
                 which: which.as_ref().map(DFA::create_cache),
-                reach: vec![0; n],
-                short: vec![0; n],
-                hits: Vec::new(),
+                filter: Filter::new(kinds_ok),
+                walk: Walk {
+                    reach: vec![0; n],
+                    short: vec![0; n],
+                    hits: Vec::new(),
+                    starts: [None; 5],
+                    starts_clears: 0,
+                },
                 cursor: vec![0; rule_count],
             },
             rules: (0..rule_count).map(|_| None).collect(),
@@ -274,19 +494,46 @@ impl Union {
             .configure(DFA::config().cache_capacity(DFA_CACHE).unicode_word_boundary(true).match_kind(MatchKind::All))
             .build_from_nfa(nfa)
             .ok()?;
-        let filter = Filter::new(&which);
-        Some(Union { which, filter, pat_rule })
+        let kinds_ok = Filter::usable(&which);
+        Some(Union { which, kinds_ok, pat_rule })
     }
 
     /// Walks the DFA anchored at `p`: fills `hits` with the patterns that match there,
     /// `short` and `reach` with the nearest and farthest end of each.
-    fn which_at(&self, bytes: &[u8], p: usize, c: &mut ScanState) -> Result<(), MatchError> {
+    /// Returns where the walk died, when it did before the end of the text.
+    fn which_at(
+        &self,
+        bytes: &[u8],
+        p: usize,
+        cache: &mut dfa::Cache,
+        c: &mut Walk,
+    ) -> Result<Option<usize>, MatchError> {
         let dfa = &self.which;
-        let cache = c.which.as_mut().expect("a union cache");
         let look = if p == 0 { None } else { Some(bytes[p - 1]) };
-        let mut sid = dfa
-            .start_state(cache, &start::Config::new().anchored(Anchored::Yes).look_behind(look))
-            .map_err(|_| MatchError::quit(look.unwrap_or(0), p))?;
+        let start = |cache: &mut dfa::Cache, look| {
+            dfa.start_state(cache, &start::Config::new().anchored(Anchored::Yes).look_behind(look))
+                .map_err(|_| MatchError::quit(look.unwrap_or(0), p))
+        };
+        let mut sid = if self.kinds_ok {
+            if c.starts_clears != cache.clear_count() {
+                c.starts = [None; 5];
+                c.starts_clears = cache.clear_count();
+            }
+            let k = Filter::kind(look.map_or(256, usize::from)) as usize;
+            match c.starts[k] {
+                Some(sid) => sid,
+                None => {
+                    let sid = start(cache, REPRESENTATIVE[k])?;
+                    // Computing it may have cleared the cache (and made older ids stale).
+                    if c.starts_clears == cache.clear_count() {
+                        c.starts[k] = Some(sid);
+                    }
+                    sid
+                }
+            }
+        } else {
+            start(cache, look)?
+        };
         let mut at = p;
         loop {
             sid = if at < bytes.len() {
@@ -307,14 +554,14 @@ impl Union {
                     }
                 }
                 if sid.is_dead() {
-                    return Ok(());
+                    return Ok((at < bytes.len()).then_some(at));
                 }
                 if sid.is_quit() {
                     return Err(MatchError::quit(bytes.get(at).copied().unwrap_or(0), at));
                 }
             }
             if at >= bytes.len() {
-                return Ok(());
+                return Ok(None);
             }
             at += 1;
         }
@@ -338,26 +585,27 @@ impl Session<'_> {
         let Some(u) = self.engine.union.as_ref() else {
             return Ok(());
         };
-        let ScanCache { scan: st, rules } = &mut *self.cache;
+        let ScanCache { scan: ScanState { which, filter, walk: st, cursor }, rules } = &mut *self.cache;
+        let cache = which.as_mut().expect("a union cache");
         let mut captor = Captor { engine: self.engine, slots: rules };
         // A search that stopped early (an error, a panic) may have left these behind.
         for &pid in &st.hits {
             st.reach[pid] = 0;
         }
         st.hits.clear();
-        st.cursor.iter_mut().for_each(|c| *c = 0);
+        cursor.iter_mut().for_each(|c| *c = 0);
         let bytes = text.as_bytes();
-        u.filter.candidates(bytes, |p| {
-            u.which_at(bytes, p, st)?;
+        filter.candidates(bytes, |p| {
+            let died = u.which_at(bytes, p, cache, st)?;
             if st.hits.is_empty() {
-                return Ok(());
+                return Ok(died);
             }
             st.hits.sort_unstable_by_key(|&pid| u.pat_rule[pid]);
             for hi in 0..st.hits.len() {
                 let pid = st.hits[hi];
                 let ri = u.pat_rule[pid];
                 let reach = std::mem::take(&mut st.reach[pid]);
-                if st.cursor[ri] > p || !want(ri) {
+                if cursor[ri] > p || !want(ri) {
                     continue;
                 }
                 let group = span_group(ri);
@@ -374,11 +622,11 @@ impl Session<'_> {
                     let (s, e) = group.and_then(|g| caps.get_group(g)).map_or((p, end), |sp| (sp.start, sp.end));
                     Hit { rule: ri, start: p, end, s, e }
                 };
-                st.cursor[ri] = hit.end;
+                cursor[ri] = hit.end;
                 each(hit, &mut captor);
             }
             st.hits.clear();
-            Ok(())
+            Ok(None)
         })
     }
 
@@ -390,8 +638,12 @@ impl Session<'_> {
 
 /// Which positions of a text can start a match of the union: a test of the byte before
 /// (through the kind of start state it gives the DFA), the byte and the byte after, that
-/// leaves in prose about one position in ten. It only lets positions be skipped:
-/// wherever it cannot be computed, everything passes.
+/// leaves in prose about one position in ten. It only lets positions be skipped.
+///
+/// The table is learnt as texts are read, per thread: it starts letting everything pass,
+/// and each DFA walk that dies within its first two bytes ([`Union::which_at`]) marks
+/// those bytes, after that kind of byte, as unable to start a match. So building the
+/// tagger costs nothing here, and nothing is worked out that the texts do not need.
 struct Filter {
     /// The kind of start state after each byte (index 256: the text start).
     kind_of: [u8; 257],
@@ -399,18 +651,42 @@ struct Filter {
     last: [[bool; 256]; 8],
     /// Bit `kind << 16 | byte << 8 | next`: can a match start with these two bytes?
     pairs: Box<[u64; 8192]>,
+    /// Three bytes after a kind of byte that cannot start a match, as far as learnt: a
+    /// cache (one key a slot, the latest wins) of `kind << 24 | three bytes`, plus one.
+    dead3: Box<[u32; DEAD3]>,
+    /// Whether walks may be learnt from (the kinds give the DFA's start states).
+    learns: bool,
 }
 
+/// Slots of [`Filter::dead3`] (a power of two).
+const DEAD3: usize = 1 << 14;
+
+/// The slot of a [`Filter::dead3`] key.
+#[inline]
+fn dead3_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - DEAD3.trailing_zeros())) as usize
+}
+
+/// The byte before a position that stands for each kind of start state (none: the text
+/// start).
+const REPRESENTATIVE: [Option<u8>; 5] = [None, Some(b'\n'), Some(b'\r'), Some(b'a'), Some(b' ')];
+
 impl Filter {
-    /// Everything passes.
-    fn all() -> Filter {
+    /// A filter that lets everything pass, and learns if `learns`.
+    fn new(learns: bool) -> Filter {
         let mut kind_of = [0u8; 257];
         kind_of.iter_mut().enumerate().for_each(|(i, k)| *k = Filter::kind(i));
-        Filter { kind_of, last: [[true; 256]; 8], pairs: Box::new([u64::MAX; 8192]) }
+        Filter {
+            kind_of,
+            last: [[true; 256]; 8],
+            pairs: Box::new([u64::MAX; 8192]),
+            dead3: vec![0; DEAD3].into_boxed_slice().try_into().expect("DEAD3 slots"),
+            learns,
+        }
     }
 
     /// The kind of start state after `prev` (256: none, the text start), as
-    /// `regex_automata::util::start` classifies it (checked in [`Filter::new`]).
+    /// `regex_automata::util::start` classifies it (checked by [`Filter::usable`]).
     fn kind(prev: usize) -> u8 {
         match prev {
             256 => 0,
@@ -421,48 +697,40 @@ impl Filter {
         }
     }
 
-    fn new(dfa: &DFA) -> Filter {
-        let representative = [None, Some(b'\n'), Some(b'\r'), Some(b'a'), Some(b' ')];
-        let mut f = Filter::all();
+    /// Whether the DFA gives every byte before a position the start state of its kind
+    /// (otherwise the filter cannot learn, and start states are not shared by kind).
+    fn usable(dfa: &DFA) -> bool {
         let mut cache = dfa.create_cache();
-        let start_id = |cache: &mut dfa::Cache, look: Option<u8>| {
-            dfa.start_state(cache, &start::Config::new().anchored(Anchored::Yes).look_behind(look)).ok()
+        let mut start_id = |look: Option<u8>| {
+            dfa.start_state(&mut cache, &start::Config::new().anchored(Anchored::Yes).look_behind(look)).ok()
         };
-        // State ids stay valid as long as the cache is not cleared; if it was, give up.
-        let clears = cache.clear_count();
-        for prev in 0..=256usize {
+        (0..=256usize).all(|prev| {
             let look = (prev < 256).then_some(prev as u8);
-            if start_id(&mut cache, look) != start_id(&mut cache, representative[f.kind_of[prev] as usize]) {
-                return Filter::all();
-            }
+            start_id(look) == start_id(REPRESENTATIVE[Filter::kind(prev) as usize])
+        })
+    }
+
+    /// Learns from a walk at `p` that found no match and died on the byte at `died`: if
+    /// that is the first, second or third byte, no match starts with them after this
+    /// kind of byte.
+    #[inline]
+    fn learn(&mut self, bytes: &[u8], p: usize, died: usize) {
+        if !self.learns {
+            return;
         }
-        for (k, look) in representative.into_iter().enumerate() {
-            // A byte the DFA stops at (quit) stays viable: the search reports the error
-            // and the caller falls back.
-            let Some(start) = start_id(&mut cache, look) else { continue };
-            for b0 in 0..256usize {
-                let Ok(s1) = dfa.next_state(&mut cache, start, b0 as u8) else { return Filter::all() };
-                if s1.is_quit() {
-                    continue;
-                }
-                f.last[k][b0] = !s1.is_dead();
-                for b1 in 0..256usize {
-                    let ok = !s1.is_dead()
-                        && match dfa.next_state(&mut cache, s1, b1 as u8) {
-                            Ok(s2) => !s2.is_dead(),
-                            Err(_) => return Filter::all(),
-                        };
-                    if !ok {
-                        let bit = k << 16 | b0 << 8 | b1;
-                        f.pairs[bit >> 6] &= !(1 << (bit & 63));
-                    }
-                }
-            }
+        let k = self.kind_of[if p == 0 { 256 } else { bytes[p - 1] as usize }] as usize & 7;
+        let b0 = bytes[p] as usize;
+        if died == p {
+            self.last[k][b0] = false;
+            let at = (k << 16 | b0 << 8) >> 6;
+            self.pairs[at..at + 4].fill(0);
+        } else if died == p + 1 {
+            let bit = k << 16 | b0 << 8 | bytes[p + 1] as usize;
+            self.pairs[bit >> 6 & 8191] &= !(1 << (bit & 63));
+        } else if died == p + 2 {
+            let key = ((k << 24 | b0 << 16 | (bytes[p + 1] as usize) << 8 | bytes[p + 2] as usize) as u32) + 1;
+            self.dead3[dead3_slot(key)] = key;
         }
-        if cache.clear_count() != clears {
-            return Filter::all();
-        }
-        f
     }
 
     /// Can a match start at `p`?
@@ -478,25 +746,39 @@ impl Filter {
         }
     }
 
-    /// Calls `f` with each position where a match can start, in order.
+    /// Calls `f` with each position where a match can start, in order; `f` says where
+    /// the walk there died without a match, if it did (see [`Filter::learn`]).
     #[inline]
-    fn candidates<E>(&self, bytes: &[u8], mut f: impl FnMut(usize) -> Result<(), E>) -> Result<(), E> {
+    fn candidates<E>(&mut self, bytes: &[u8], mut f: impl FnMut(usize) -> Result<Option<usize>, E>) -> Result<(), E> {
         let n = bytes.len();
         if n == 0 {
             return Ok(());
         }
-        if self.at(bytes, 0) {
-            f(0)?;
+        if self.at(bytes, 0)
+            && let Some(died) = f(0)?
+        {
+            self.learn(bytes, 0, died);
         }
         for (i, w) in bytes.windows(3).enumerate() {
             let k = self.kind_of[w[0] as usize] as usize & 7;
             let bit = k << 16 | (w[1] as usize) << 8 | w[2] as usize;
             if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
-                f(i + 1)?;
+                if let Some(&b2) = bytes.get(i + 3) {
+                    let key = ((bit << 8 | b2 as usize) as u32) + 1;
+                    if self.dead3[dead3_slot(key)] == key {
+                        continue;
+                    }
+                }
+                if let Some(died) = f(i + 1)? {
+                    self.learn(bytes, i + 1, died);
+                }
             }
         }
-        if n >= 2 && self.at(bytes, n - 1) {
-            f(n - 1)?;
+        if n >= 2
+            && self.at(bytes, n - 1)
+            && let Some(died) = f(n - 1)?
+        {
+            self.learn(bytes, n - 1, died);
         }
         Ok(())
     }
@@ -578,22 +860,36 @@ mod tests {
             )
             .expect("scan");
         let scan = t.elapsed();
-        let cache = &mut session.cache.scan;
+        let st = &mut session.cache.scan;
+        let dfa_cache = st.which.as_mut().expect("cache");
         let mut cands = 0usize;
         let b = text.as_bytes();
         let t = Clock::start();
+        let mut walked = [0usize; 5];
         for p in 0..b.len() {
-            if u.filter.at(b, p) {
+            if st.filter.at(b, p) {
                 cands += 1;
-                u.which_at(b, p, cache).expect("which");
-                for &pid in &cache.hits {
-                    cache.reach[pid] = 0;
+                let died = u.which_at(b, p, dfa_cache, &mut st.walk).expect("which");
+                let len = died.map_or(b.len() - p, |d| d + 1 - p);
+                walked[match len {
+                    0..=2 => 0,
+                    3 => 1,
+                    4..=6 => 2,
+                    7..=12 => 3,
+                    _ => 4,
+                }] += 1;
+                for &pid in &st.walk.hits {
+                    st.walk.reach[pid] = 0;
                 }
-                cache.hits.clear();
+                st.walk.hits.clear();
             }
         }
         let which = t.elapsed();
-        let mem = cache.which.as_ref().map_or(0, |c| c.memory_usage());
+        eprintln!(
+            "walk lengths: <=2 {} / 3 {} / 4-6 {} / 7-12 {} / 13+ {}",
+            walked[0], walked[1], walked[2], walked[3], walked[4]
+        );
+        let mem = dfa_cache.memory_usage();
         drop(session);
         let mut top: Vec<(usize, usize)> = per_rule.iter().copied().enumerate().filter(|x| x.1 > 0).collect();
         top.sort_by_key(|x| std::cmp::Reverse(x.1));
@@ -632,31 +928,44 @@ mod tests {
     fn filter_passes_every_match_start() {
         let rs = RuleSet::english();
         let u = rs.engine.union.as_ref().expect("union");
+        assert!(u.kinds_ok);
         let mut session = rs.engine.session();
-        let cache = &mut session.cache.scan;
+        let st = &mut session.cache.scan;
+        let cache = st.which.as_mut().expect("cache");
         let text = example_texts(&rs).join(" \n");
         let b = text.as_bytes();
-        let mut passed = Vec::new();
-        u.filter
-            .candidates(b, |p| {
-                passed.push(p);
-                Ok::<_, ()>(())
-            })
-            .expect("no error");
-        let mut starts = 0;
-        for p in 0..b.len() {
-            assert_eq!(passed.binary_search(&p).is_ok(), u.filter.at(b, p), "at {p}");
-            u.which_at(b, p, cache).expect("ascii rules");
-            if !cache.hits.is_empty() {
-                starts += 1;
-                assert!(u.filter.at(b, p), "a match starts at {p} ({:?}) but the filter skips it", &text[p..]);
+        // Learn from the text, then check what was learnt against every position.
+        for _round in 0..2 {
+            let mut passed = Vec::new();
+            st.filter
+                .candidates(b, |p| {
+                    passed.push(p);
+                    st.walk.hits.iter().for_each(|&pid| st.walk.reach[pid] = 0);
+                    st.walk.hits.clear();
+                    let died = u.which_at(b, p, cache, &mut st.walk).expect("ascii rules");
+                    Ok::<_, ()>(if st.walk.hits.is_empty() { died } else { None })
+                })
+                .expect("no error");
+            st.walk.hits.iter().for_each(|&pid| st.walk.reach[pid] = 0);
+            st.walk.hits.clear();
+            let mut starts = 0;
+            for p in 0..b.len() {
+                u.which_at(b, p, cache, &mut st.walk).expect("ascii rules");
+                if !st.walk.hits.is_empty() {
+                    starts += 1;
+                    assert!(passed.binary_search(&p).is_ok(), "a match starts at {p} but it was skipped");
+                    assert!(st.filter.at(b, p), "a match starts at {p} ({:?}) but the filter skips it", &text[p..]);
+                }
+                for &pid in &st.walk.hits {
+                    st.walk.reach[pid] = 0;
+                }
+                st.walk.hits.clear();
             }
-            for &pid in &cache.hits {
-                cache.reach[pid] = 0;
-            }
-            cache.hits.clear();
+            assert!(starts > 100, "{starts} starts");
         }
-        assert!(starts > 100 && passed.len() < b.len() / 2, "{starts} starts, {} passed of {}", passed.len(), b.len());
+        // Once learnt, the filter leaves few positions to walk.
+        let passing = (0..b.len()).filter(|&p| st.filter.at(b, p)).count();
+        assert!(passing < b.len() / 2, "{passing} of {} pass", b.len());
     }
 
     #[test]

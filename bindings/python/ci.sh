@@ -10,10 +10,18 @@
 #   ANNALIST_PY_VENV   where to put the virtualenv (default: bindings/python/.venv)
 #   PYTHON             the interpreter to build the venv from (default: python3.11)
 #   ANNALIST_CI_SPACY  1 to also install spaCy and run the spaCy component tests
-#   CARGO_TARGET_DIR   respected (default: bindings/python/target)
+#   CARGO_TARGET_DIR   respected (default: the root workspace's target/, see below)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Build in the root workspace's target directory: Cargo.toml here has the root's
+# release profile, so the dependencies `cargo test --workspace --release` already
+# built there (regex, jiff, toml, serde_json, …) are reused instead of rebuilt.
+# (The core crate itself is rebuilt: pyo3 needs more `syn` features than the root
+# workspace enables, which changes serde_derive and so everything above it.)
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(cd "$here/../.." && pwd)/target}"
+phase_start=$SECONDS
+phase() { echo "   (${1}: $((SECONDS - phase_start)) s)"; phase_start=$SECONDS; }
 venv="${ANNALIST_PY_VENV:-$here/.venv}"
 python="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 
@@ -23,14 +31,18 @@ py="$venv/bin/python"
 # As `activate` would: maturin's PEP 517 hooks run the `maturin` binary from PATH.
 export PATH="$venv/bin:$PATH"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-"$py" -m pip install -q -r "$here/requirements-ci.txt"
+# --no-compile: do not byte-compile all of pyspark (~490 MB) at install time; the
+# few modules the tests import are compiled when first imported.
+"$py" -m pip install -q --no-compile -r "$here/requirements-ci.txt"
 if [[ "${ANNALIST_CI_SPACY:-0}" == 1 ]]; then
-    "$py" -m pip install -q -r "$here/requirements-spacy.txt"
+    "$py" -m pip install -q --no-compile -r "$here/requirements-spacy.txt"
 fi
+phase "tools installed"
 
 echo "== building and installing annalist (pip + maturin, release profile)"
 # --no-build-isolation: build with the pinned maturin installed above.
 "$py" -m pip install --no-build-isolation --force-reinstall --no-deps "$here"
+phase "package built and installed (target dir $CARGO_TARGET_DIR)"
 
 if command -v java >/dev/null; then
     java -version 2>&1 | head -1
@@ -43,4 +55,5 @@ echo "== pytest"
 cd "$here/tests"
 # The Spark test uses Spark's defaults: keep it off the network and quiet.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec "$py" -m pytest -ra -p no:cacheprovider "$here/tests"
+"$py" -m pytest -ra -p no:cacheprovider "$here/tests"
+phase "pytest"

@@ -9,10 +9,12 @@ there (read at run time, never copied into the repository), generated documents
 otherwise; repeated or cut to --docs documents. Then it times, on that same input:
 
   * the CLI: `annalist tag --from jsonl --to jsonl` (when --cli or `annalist` on PATH),
-  * Python: one `tag_many` call per 1,000 documents, threads=1 and all cores,
+  * Python: one `tag_many` call per 1,000 documents, threads=1 and all cores, and
+    the same with `timeline_many` (time expressions, events, anchoring, order),
   * Spark: examples/spark_tag.py's job at local[1] and local[2] (read, tag, write
     Parquet), first in a new session (JIT warm-up, Python workers starting) and then
-    again in the same session; the session start-up itself is not counted.
+    again in the same session; the session start-up itself is not counted. With
+    --spark-timeline, the job with `--timeline` (writing the event dataset too).
 
 and prints a Markdown table of documents/s.
 """
@@ -87,14 +89,15 @@ def time_cli(cli: str, path: Path, workdir: Path) -> float:
         return time.perf_counter() - t0
 
 
-def time_python(docs: list[dict], threads: int | None) -> float:
+def time_python(docs: list[dict], threads: int | None, what: str = "tag_many") -> float:
     import annalist
 
     tagger = annalist.default_tagger()
+    many = getattr(tagger, what)
     t0 = time.perf_counter()
     for i in range(0, len(docs), 1000):
         chunk = docs[i : i + 1000]
-        tagger.tag_many([d["text"] for d in chunk], [d["dct"] for d in chunk], threads=threads)
+        many([d["text"] for d in chunk], [d["dct"] for d in chunk], threads=threads)
     return time.perf_counter() - t0
 
 
@@ -102,18 +105,18 @@ SPARK_CHILD = """
 import sys, time
 from pyspark.sql import SparkSession
 import spark_tag
-inp, out, master = sys.argv[1:4]
+inp, out, master, events = sys.argv[1:5]
 spark = (SparkSession.builder.master(master).config("spark.ui.enabled", "false").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 for run in ("cold", "warm"):
     t0 = time.perf_counter()
-    spark_tag.run(spark, inp, out)
+    spark_tag.run(spark, inp, out, timeline_path=events or None)
     print(run, time.perf_counter() - t0, flush=True)
 spark.stop()
 """
 
 
-def time_spark(path: Path, workdir: Path, master: str) -> tuple[float, float]:
+def time_spark(path: Path, workdir: Path, master: str, timeline: bool = False) -> tuple[float, float]:
     """Seconds for the first job in a new Spark session (JVM and Python workers
     warming up) and for the same job run again in that session."""
     env = dict(
@@ -123,8 +126,9 @@ def time_spark(path: Path, workdir: Path, master: str) -> tuple[float, float]:
         PYTHONPATH=os.pathsep.join([str(SCRIPT.parent), os.environ.get("PYTHONPATH", "")]),
     )
     out = workdir / ("spark-" + re.sub(r"\W", "", master))
+    events = str(workdir / ("spark-events-" + re.sub(r"\W", "", master))) if timeline else ""
     proc = subprocess.run(
-        [sys.executable, "-c", SPARK_CHILD, str(path), str(out), master],
+        [sys.executable, "-c", SPARK_CHILD, str(path), str(out), master, events],
         capture_output=True, text=True, env=env,
     )
     times = dict(re.findall(r"^(cold|warm) ([\d.]+)$", proc.stdout, re.M))
@@ -139,6 +143,7 @@ def main() -> int:
     p.add_argument("--cli", default=shutil.which("annalist"), help="the annalist CLI binary")
     p.add_argument("--workdir", type=Path, default=Path("/tmp/annalist-bench"))
     p.add_argument("--skip-spark", action="store_true")
+    p.add_argument("--spark-timeline", action="store_true", help="also time the Spark job with --timeline")
     args = p.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     path, docs = build_input(args.workdir, args.docs)
@@ -152,11 +157,17 @@ def main() -> int:
         print("no annalist CLI found (--cli PATH): skipping it", file=sys.stderr)
     rows.append(("Python `tag_many(threads=1)`, 1,000 docs a call", time_python(docs, 1)))
     rows.append(("Python `tag_many()` (all cores), 1,000 docs a call", time_python(docs, None)))
+    rows.append(("Python `timeline_many(threads=1)`, 1,000 docs a call", time_python(docs, 1, "timeline_many")))
+    rows.append(("Python `timeline_many()` (all cores), 1,000 docs a call", time_python(docs, None, "timeline_many")))
     if not args.skip_spark:
         for master in ("local[1]", "local[2]"):
             cold, warm = time_spark(path, args.workdir, master)
             rows.append((f"Spark `{master}`: first job in a new session (tag + write Parquet)", cold))
             rows.append((f"Spark `{master}`: same job again, warm JVM and workers", warm))
+            if args.spark_timeline:
+                cold, warm = time_spark(path, args.workdir, master, timeline=True)
+                rows.append((f"Spark `{master}` `--timeline`: first job in a new session", cold))
+                rows.append((f"Spark `{master}` `--timeline`: same job again, warm", warm))
 
     print("| run | seconds | documents/s |")
     print("|---|---:|---:|")

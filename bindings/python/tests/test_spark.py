@@ -1,4 +1,5 @@
-"""examples/spark_tag.py in Spark local mode: every input document yields its rows.
+"""examples/spark_tag.py in Spark local mode: every input document yields its rows,
+in the time expression dataset and (with --timeline) the event dataset.
 
 Needs pyspark (and pyarrow) and Java 17; skipped otherwise. Takes ~30 s on 2 cores,
 most of it the JVM starting.
@@ -80,13 +81,45 @@ def as_tuples(rows):
     return sorted((tuple(r[k] for k in keys) for r in rows), key=repr)
 
 
+EVENT_KEYS = [
+    "doc_id", "eid", "start", "end", "trigger", "class", "pos", "tense", "aspect", "polarity", "modality",
+    "occurred", "position", "when", "mod", "until", "alternatives", "relation", "granularity", "source",
+    "certainty", "label", "anchor_tid", "axis_start", "axis_end", "who", "sentence_start", "sentence_end",
+    "error",
+]
+
+
+def expected_event_rows(docs):
+    """What the --timeline dataset must hold for valid documents, computed in this process."""
+    rows = []
+    for d in docs:
+        tl = annalist.timeline(d["text"], dct=d.get("dct"), domain=d.get("domain", "auto"))
+        if not tl.events:
+            rows.append((str(d["id"]),) + (None,) * (len(EVENT_KEYS) - 1))
+        positions = {en.eid: en.position for en in tl.entries}
+        for e in tl.events:
+            a = e.anchor
+            ad = a.to_dict() if a else dict.fromkeys(["value", "mod", "until", "relation", "granularity",
+                                                      "source", "certainty", "label", "tid",
+                                                      "axis_start", "axis_end"])
+            s, end = tl.sentences[e.sentence]
+            rows.append((
+                str(d["id"]), e.eid, e.start, e.end, e.trigger, e.class_, e.pos, e.tense, e.aspect,
+                e.polarity, e.modality, e.occurred, positions.get(e.eid), ad["value"], ad["mod"],
+                ad["until"], a.alternatives if a else [], ad["relation"], ad["granularity"], ad["source"],
+                ad["certainty"], ad["label"], ad["tid"], ad["axis_start"], ad["axis_end"],
+                e.participants, s, end, None,
+            ))
+    return sorted(rows, key=repr)
+
+
 @pytest.fixture(scope="module")
 def java():
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Spark needs Java (17); none found")
 
 
-def test_jsonl_every_document_yields_rows(java, tmp_path):
+def test_jsonl_every_document_yields_rows_and_events(java, tmp_path):
     docs = make_docs(400)
     bad = [
         '{"id": "no-text"}',
@@ -102,7 +135,9 @@ def test_jsonl_every_document_yields_rows(java, tmp_path):
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
         f.write("\n".join(bad) + "\n")
 
-    rows = run_script(inp, tmp_path / "out", "--master", "local[2]", "--partitions", "3")
+    events_dir = tmp_path / "events"
+    rows = run_script(inp, tmp_path / "out", "--master", "local[2]", "--partitions", "3",
+                      "--timeline", str(events_dir))
 
     errors = {r["doc_id"]: r["error"] for r in rows if r["error"] is not None}
     assert set(errors) == {"no-text", "null-text", "bad-dct", "bad-domain", None}
@@ -122,19 +157,48 @@ def test_jsonl_every_document_yields_rows(java, tmp_path):
             text = next(d["text"] for d in docs if str(d["id"]) == r["doc_id"])
             assert text[r["start"]:r["end"]] == r["text"]  # code point offsets
 
+    # The event dataset: the same documents and errors, and what annalist.timeline gives.
+    events = pq.read_table(events_dir).to_pylist()
+    assert pq.read_schema(next(events_dir.glob("*.parquet"))).names == EVENT_KEYS
+    ev_errors = {r["doc_id"]: r["error"] for r in events if r["error"] is not None}
+    assert ev_errors == errors
+    assert sorted(r["error"] for r in events if r["doc_id"] is None) == sorted(null_id)
+    assert all(r["eid"] is None for r in events if r["error"] is not None)
+    ev_good = [r for r in events if r["error"] is None]
+    assert {r["doc_id"] for r in ev_good} == {str(d["id"]) for d in docs}
+    got = sorted((tuple(r[k] for k in EVENT_KEYS) for r in ev_good), key=repr)
+    assert got == expected_event_rows(docs)
+    texts = {str(d["id"]): d["text"] for d in docs}
+    by_doc = {}
+    for r in ev_good:
+        if r["eid"] is not None:
+            text = texts[r["doc_id"]]
+            assert text[r["start"]:r["end"]] == r["trigger"]
+            assert r["start"] >= r["sentence_start"] and r["end"] <= r["sentence_end"]
+            if r["position"] is not None:
+                by_doc.setdefault(r["doc_id"], []).append(r["position"])
+    assert by_doc, "the generated documents have timeline entries"
+    for positions in by_doc.values():
+        assert sorted(positions) == list(range(1, len(positions) + 1))
+
 
 def test_parquet_input_with_date_column(java, tmp_path):
     import datetime
 
     docs = make_docs(60)
+    for d in docs:
+        d.pop("domain", None)
+    # Bad records: a null text and a bad domain.
     table = pa.table({
-        "id": [str(d["id"]) for d in docs],
-        "text": [d["text"] for d in docs],
-        "dct": [datetime.date.fromisoformat(d["dct"]) if "dct" in d else None for d in docs],
+        "id": [str(d["id"]) for d in docs] + ["null-text", "bad-domain"],
+        "text": [d["text"] for d in docs] + [None, "On 3 March 1921 it rained."],
+        "dct": [datetime.date.fromisoformat(d["dct"]) if "dct" in d else None for d in docs] + [None, None],
+        "domain": [None] * len(docs) + [None, "poetry"],
     })
     pq.write_table(table, tmp_path / "docs.parquet")
     rows = run_script(tmp_path / "docs.parquet", tmp_path / "out", "--master", "local[1]")
-    assert all(r["error"] is None for r in rows)
-    for d in docs:
-        d.pop("domain", None)
-    assert as_tuples(rows) == expected_rows(docs)
+    errors = {r["doc_id"]: r["error"] for r in rows if r["error"] is not None}
+    assert set(errors) == {"null-text", "bad-domain"}
+    assert "no text" in errors["null-text"] and "unknown domain" in errors["bad-domain"]
+    good = [r for r in rows if r["error"] is None]
+    assert as_tuples(good) == expected_rows(docs)

@@ -13,7 +13,9 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-BIN = os.path.join(ROOT, "target", "release", "annalist")
+BIN = os.environ.get("ANNALIST_BIN") or os.path.join(
+    os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
+    os.environ.get("ANNALIST_PROFILE", "release"), "annalist")
 TOLERANCE = 0.5
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Headless-Chromium tests of `annalist timeline --to html` (tests/html/*.test.mjs).
 # Installs what it needs: Debian's chromium (if missing) and the npm packages of
-# tests/html (node_modules is git-ignored). Uses $ANNALIST_BIN, else an existing
-# target/{release,debug}/annalist, else builds the release binary.
+# tests/html (node_modules is git-ignored). Uses $ANNALIST_BIN, else builds
+# target/$ANNALIST_PROFILE/annalist (default profile: release).
 #   bash .ci/timeline_html.sh               # run the tests
 #   bash .ci/timeline_html.sh --screenshot  # also re-render docs/img/timeline.png
 #                                           # from ../shared/examples/pact-1939.txt
@@ -13,13 +13,9 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROMIUM:-/usr/bin/chromiu
 fi
 target="${CARGO_TARGET_DIR:-target}"
 if [ -z "${ANNALIST_BIN:-}" ]; then
-  for p in "$target/release/annalist" "$target/debug/annalist"; do
-    if [ -x "$p" ]; then ANNALIST_BIN="$p"; break; fi
-  done
-fi
-if [ -z "${ANNALIST_BIN:-}" ]; then
-  cargo build --release -p annalist-cli
-  ANNALIST_BIN="$target/release/annalist"
+  profile="${ANNALIST_PROFILE:-release}"
+  cargo build --profile "$profile" -p annalist-cli
+  ANNALIST_BIN="$target/$profile/annalist"
 fi
 export ANNALIST_BIN="$(realpath "$ANNALIST_BIN")"
 (cd tests/html && { npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; })

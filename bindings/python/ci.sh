@@ -39,7 +39,11 @@ if [[ "${ANNALIST_CI_SPACY:-0}" == 1 ]]; then
 fi
 phase "tools installed"
 
-echo "== building and installing annalist (pip + maturin, release profile)"
+# Under scripts/test, build with its profile (`ci`: no LTO) to share its target dir.
+if [[ -n "${ANNALIST_PROFILE:-}" ]]; then
+    export MATURIN_PEP517_ARGS="--profile $ANNALIST_PROFILE"
+fi
+echo "== building and installing annalist (pip + maturin, profile ${ANNALIST_PROFILE:-release})"
 # --no-build-isolation: build with the pinned maturin installed above.
 "$py" -m pip install --no-build-isolation --force-reinstall --no-deps "$here"
 phase "package built and installed (target dir $CARGO_TARGET_DIR)"

@@ -149,8 +149,9 @@ def _drop_absent(obj):
 
 def _cli():
     """The `annalist` CLI built from this repository, if there is one."""
-    if os.environ.get("ANNALIST_CLI"):
-        return os.environ["ANNALIST_CLI"]
+    for var in ("ANNALIST_CLI", "ANNALIST_BIN"):
+        if os.environ.get(var) and Path(os.environ[var]).is_file():
+            return os.environ[var]
     repo = Path(__file__).resolve().parents[3]
     dirs = [os.environ.get("CARGO_TARGET_DIR"), repo / "target"]
     for d in dirs:

@@ -16,8 +16,9 @@ if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund
 fi
 
-(cd "$root" && cargo build -q --release --locked -p annalist-server)
-bin="${CARGO_TARGET_DIR:-$root/target}/release/annalist-server"
+profile="${ANNALIST_PROFILE:-release}"
+(cd "$root" && cargo build -q --profile "$profile" --locked -p annalist-server)
+bin="${CARGO_TARGET_DIR:-$root/target}/$profile/annalist-server"
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 log="$(mktemp)"
 "$bin" --addr "127.0.0.1:$port" >"$log" 2>&1 &

@@ -79,77 +79,85 @@ const PAD: u64 = 0x5151_5151_5151_5151;
 pub(crate) fn analyze(text: &str, tokens: &[Token], lex: &Lexicon, lower: &mut String, out: &mut Vec<TokInfo>) {
     out.clear();
     for t in tokens {
-        let w = &text[t.start..t.end];
-        lower.clear();
-        let mut shape: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut last_class = 0u8;
-        let mut shape_len = 0;
-        let mut alpha = false;
-        if w.is_ascii() {
-            for &b in w.as_bytes() {
-                let class = match b {
-                    b'A'..=b'Z' => b'X',
-                    b'a'..=b'z' => b'x',
-                    b'0'..=b'9' => b'd',
-                    _ => b,
-                };
-                alpha |= class == b'X' || class == b'x';
-                if class != last_class && shape_len < 6 {
-                    shape ^= class as u64;
-                    shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
-                    shape_len += 1;
-                    last_class = class;
-                }
-                lower.push(b.to_ascii_lowercase() as char);
+        let mut info = analyze_word(&text[t.start..t.end], lex, lower);
+        info.start = t.start;
+        info.end = t.end;
+        out.push(info);
+    }
+}
+
+/// The analysis of one token's text `w` (a function of `w` alone; `start` and `end`
+/// are left 0); `lower` is scratch space.
+pub(crate) fn analyze_word(w: &str, lex: &Lexicon, lower: &mut String) -> TokInfo {
+    lower.clear();
+    let mut shape: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut last_class = 0u8;
+    let mut shape_len = 0;
+    let mut alpha = false;
+    if w.is_ascii() {
+        for &b in w.as_bytes() {
+            let class = match b {
+                b'A'..=b'Z' => b'X',
+                b'a'..=b'z' => b'x',
+                b'0'..=b'9' => b'd',
+                _ => b,
+            };
+            alpha |= class == b'X' || class == b'x';
+            if class != last_class && shape_len < 6 {
+                shape ^= class as u64;
+                shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
+                shape_len += 1;
+                last_class = class;
             }
-        } else {
-            for c in w.chars() {
-                let class = if c.is_uppercase() {
-                    b'X'
-                } else if c.is_lowercase() {
-                    b'x'
-                } else if c.is_ascii_digit() {
-                    b'd'
-                } else {
-                    c as u8
-                };
-                alpha |= class == b'X' || class == b'x' || c.is_alphabetic();
-                if class != last_class && shape_len < 6 {
-                    shape ^= class as u64;
-                    shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
-                    shape_len += 1;
-                    last_class = class;
-                }
-                lower.extend(c.to_lowercase());
-            }
+            lower.push(b.to_ascii_lowercase() as char);
         }
-        let lb = lower.as_bytes();
-        let n = lb.len();
-        let ascii = lower.is_ascii();
-        let suffix = |k: usize| -> u64 {
-            if ascii {
-                hash_bytes(&lb[n.saturating_sub(k)..])
+    } else {
+        for c in w.chars() {
+            let class = if c.is_uppercase() {
+                b'X'
+            } else if c.is_lowercase() {
+                b'x'
+            } else if c.is_ascii_digit() {
+                b'd'
             } else {
-                let s = lower.char_indices().rev().nth(k.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
-                hash_bytes(&lb[s..])
+                c as u8
+            };
+            alpha |= class == b'X' || class == b'x' || c.is_alphabetic();
+            if class != last_class && shape_len < 6 {
+                shape ^= class as u64;
+                shape = shape.wrapping_mul(0x0000_0100_0000_01b3);
+                shape_len += 1;
+                last_class = class;
             }
-        };
-        let lh = hash_bytes(lb);
-        let stem = if ascii { hash_bytes(stem_of(lb)) } else { lh };
-        out.push(TokInfo {
-            start: t.start,
-            end: t.end,
-            lower: lh,
-            suf2: suffix(2),
-            suf3: suffix(3),
-            suf4: suffix(4),
-            shape: mix(shape),
-            stem,
-            info: lex.info(lh),
-            cap: w.chars().next().is_some_and(char::is_uppercase),
-            alpha,
-            ly: n > 4 && lower.ends_with("ly"),
-        });
+            lower.extend(c.to_lowercase());
+        }
+    }
+    let lb = lower.as_bytes();
+    let n = lb.len();
+    let ascii = lower.is_ascii();
+    let suffix = |k: usize| -> u64 {
+        if ascii {
+            hash_bytes(&lb[n.saturating_sub(k)..])
+        } else {
+            let s = lower.char_indices().rev().nth(k.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
+            hash_bytes(&lb[s..])
+        }
+    };
+    let lh = hash_bytes(lb);
+    let stem = if ascii { hash_bytes(stem_of(lb)) } else { lh };
+    TokInfo {
+        start: 0,
+        end: 0,
+        lower: lh,
+        suf2: suffix(2),
+        suf3: suffix(3),
+        suf4: suffix(4),
+        shape: mix(shape),
+        stem,
+        info: lex.info(lh),
+        cap: w.chars().next().is_some_and(char::is_uppercase),
+        alpha,
+        ly: n > 4 && lower.ends_with("ly"),
     }
 }
 
@@ -272,5 +280,106 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, class: u64, out: &mut Vec<u64
     if class != 0 {
         out.push(f1(tpl::CLASS, class));
         out.push(f2(tpl::CLASS_SUF, class, t.suf3));
+    }
+}
+
+/// The features of [`features`] for the event head (`class` 0), split by the tokens
+/// they depend on, so that a word's share of a score can be summed once and reused
+/// (the scores are integer sums, so the split cannot change a prediction).
+pub(crate) mod split {
+    use super::{PAD, TokInfo, aux_chain, cue_hash, f1, f2, tpl};
+
+    /// Those of the word itself (with the bias): 8.
+    #[inline]
+    pub(crate) fn own(t: &TokInfo) -> [u64; 8] {
+        [
+            f1(tpl::BIAS, 0),
+            f1(tpl::W0, t.lower),
+            f1(tpl::SUF2, t.suf2),
+            f1(tpl::SUF3, t.suf3),
+            f1(tpl::SUF4, t.suf4),
+            f1(tpl::SHAPE, t.shape),
+            f1(tpl::CUE, cue_hash(t.info.cue)),
+            f1(tpl::STEM, t.stem),
+        ]
+    }
+
+    /// Those of the word right before (`None`: the sentence start).
+    #[inline]
+    pub(crate) fn left1(t: Option<&TokInfo>) -> [u64; 3] {
+        [
+            f1(tpl::WM1, t.map_or(PAD, |t| t.lower)),
+            f1(tpl::SUF3_M1, t.map_or(PAD, |t| t.suf3)),
+            f1(tpl::CUE_M1, t.map_or(PAD, |t| cue_hash(t.info.cue))),
+        ]
+    }
+
+    /// Those of the word two before.
+    #[inline]
+    pub(crate) fn left2(t: Option<&TokInfo>) -> [u64; 1] {
+        [f1(tpl::WM2, t.map_or(PAD, |t| t.lower))]
+    }
+
+    /// Those of the word right after (`None`: the sentence end).
+    #[inline]
+    pub(crate) fn right1(t: Option<&TokInfo>) -> [u64; 2] {
+        [f1(tpl::WP1, t.map_or(PAD, |t| t.lower)), f1(tpl::SUF3_P1, t.map_or(PAD, |t| t.suf3))]
+    }
+
+    /// Those of the word two after.
+    #[inline]
+    pub(crate) fn right2(t: Option<&TokInfo>) -> [u64; 1] {
+        [f1(tpl::WP2, t.map_or(PAD, |t| t.lower))]
+    }
+
+    /// Capitalisation and sentence position: `cap_pos(t.cap as u64 * 2 + (i == 0) as u64)`.
+    #[inline]
+    pub(crate) fn cap_pos(v: u64) -> u64 {
+        f1(tpl::CAP_POS, v)
+    }
+
+    /// The rest: bigrams and the auxiliary chain (6).
+    #[inline]
+    pub(crate) fn context(toks: &[TokInfo], i: usize) -> [u64; 6] {
+        let t = &toks[i];
+        let m1 = if i > 0 { toks[i - 1].lower } else { PAD };
+        let p1 = toks.get(i + 1).map_or(PAD, |t| t.lower);
+        let ch = aux_chain(toks, i);
+        [
+            f2(tpl::BI_M1, m1, t.lower),
+            f2(tpl::BI_P1, t.lower, p1),
+            f1(tpl::AUX, ch.hash),
+            f1(tpl::AUX_NEAR, ch.nearest),
+            f2(tpl::AUX_SUF, ch.hash, t.suf2),
+            f2(tpl::STEM_P1, t.stem, p1),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::token::tokenize;
+
+    #[test]
+    fn split_features_are_the_event_head_features() {
+        let text = "The envoys hadn't quietly signed it, and Zürich's U.S. talks were to resume soon.";
+        let toks = tokenize(text);
+        let mut infos = Vec::new();
+        analyze(text, &toks, Lexicon::get(), &mut String::new(), &mut infos);
+        for i in 0..infos.len() {
+            let mut all = Vec::new();
+            features(&infos, i, 0, &mut all);
+            let mut parts = split::own(&infos[i]).to_vec();
+            parts.extend(split::left1(i.checked_sub(1).map(|j| &infos[j])));
+            parts.extend(split::left2(i.checked_sub(2).map(|j| &infos[j])));
+            parts.extend(split::right1(infos.get(i + 1)));
+            parts.extend(split::right2(infos.get(i + 2)));
+            parts.push(split::cap_pos(infos[i].cap as u64 * 2 + (i == 0) as u64));
+            parts.extend(split::context(&infos, i));
+            all.sort_unstable();
+            parts.sort_unstable();
+            assert_eq!(all, parts, "token {i}");
+        }
     }
 }

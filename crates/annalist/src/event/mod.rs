@@ -21,6 +21,7 @@
 //! with [`train`] and shipped inside the crate (`models/events.bin`). Polarity,
 //! modality and participants are rules over the model's output.
 
+mod engine;
 mod features;
 mod lexicon;
 mod model;
@@ -28,6 +29,7 @@ mod rules;
 pub mod token;
 mod train;
 
+use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
@@ -38,9 +40,10 @@ pub use train::{
     train_with_progress,
 };
 
-use features::{TokInfo, analyze, features};
+use engine::{Engine, Share, WordCache};
+use features::{TokInfo, features};
 use lexicon::Lexicon;
-use model::{Head, Model};
+use model::Model;
 use token::{Token, tokenize_into};
 
 /// The built-in model, trained by `annalist train events` (see docs/events.md).
@@ -227,7 +230,7 @@ fn aspect_of(i: usize) -> Aspect {
 
 /// The event tagger: the model loaded once. Immutable, `Send + Sync`, cheap to share.
 pub struct EventTagger {
-    model: Arc<Model>,
+    engine: Arc<Engine>,
     lex: &'static Lexicon,
     to_hash: u64,
     that_hash: u64,
@@ -243,26 +246,35 @@ pub(crate) struct Found {
     pub aspect: Aspect,
 }
 
-/// Reusable buffers for one thread of tagging.
+/// Reusable buffers for one thread of tagging (kept between calls).
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
     infos: Vec<TokInfo>,
-    lower: String,
+    shares: Vec<Share>,
     feats: Vec<u64>,
     found: Vec<Found>,
+    words: WordCache,
+}
+
+thread_local! {
+    /// This thread's scratch space, taken by `events` while it runs.
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
 }
 
 impl EventTagger {
     /// The tagger with the built-in model. The model is decoded once per process
     /// (a few milliseconds) and shared by every `EventTagger::new()`.
     pub fn new() -> EventTagger {
-        static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
-        let model = MODEL
-            .get_or_init(|| Arc::new(Model::from_bytes(BUILTIN).expect("the built-in event model is valid (tested)")))
+        static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+        let engine = ENGINE
+            .get_or_init(|| {
+                let model = Model::from_bytes(BUILTIN).expect("the built-in event model is valid (tested)");
+                Arc::new(Engine::new(&model).expect("the built-in event model is valid (tested)"))
+            })
             .clone();
         EventTagger {
-            model,
+            engine,
             lex: Lexicon::get(),
             to_hash: features::hash_str("to"),
             that_hash: features::hash_str("that"),
@@ -291,26 +303,42 @@ impl EventTagger {
             }
         }
         Ok(EventTagger {
-            model: Arc::new(model),
+            engine: Arc::new(Engine::new(&model)?),
             lex: Lexicon::get(),
             to_hash: features::hash_str("to"),
             that_hash: features::hash_str("that"),
         })
     }
 
-    fn heads(&self) -> [&Head; 4] {
-        // Order fixed by `train` and checked by `from_model_bytes`.
-        [&self.model.heads[0], &self.model.heads[1], &self.model.heads[2], &self.model.heads[3]]
-    }
-
     /// Finds the event mentions of `text`, in text order.
     pub fn events(&self, text: &str) -> Vec<Event> {
+        self.events_in(text, &crate::text::sentences(text), None)
+    }
+
+    /// [`EventTagger::events`] over the sentences `sentences` of `text` (as
+    /// [`crate::text::sentences`] splits it); with `tokens`, also appends every
+    /// sentence's tokens to `tokens.0` and pushes where each sentence's start there to
+    /// `tokens.1` (and the end once more).
+    pub(crate) fn events_in(
+        &self,
+        text: &str,
+        sentences: &[std::ops::Range<usize>],
+        mut tokens: Option<(&mut Vec<Token>, &mut Vec<usize>)>,
+    ) -> Vec<Event> {
         let mut out = Vec::new();
-        let mut s = Scratch::default();
-        for (si, range) in crate::text::sentences(text).into_iter().enumerate() {
+        let mut s = SCRATCH.try_with(Cell::take).ok().flatten().unwrap_or_default();
+        for (si, range) in sentences.iter().enumerate() {
             self.sentence(text, range.start, range.end, &mut s);
             rules::emit(text, &s.infos, &s.found, si, &mut out);
+            if let Some((toks, starts)) = &mut tokens {
+                starts.push(toks.len());
+                toks.extend_from_slice(&s.tokens);
+            }
         }
+        if let Some((toks, starts)) = tokens {
+            starts.push(toks.len());
+        }
+        let _ = SCRATCH.try_with(|c| c.set(Some(s)));
         out
     }
 
@@ -318,22 +346,27 @@ impl EventTagger {
     fn sentence(&self, text: &str, from: usize, to: usize, s: &mut Scratch) {
         s.tokens.clear();
         tokenize_into(text, from, to, &mut s.tokens);
-        analyze(text, &s.tokens, self.lex, &mut s.lower, &mut s.infos);
+        s.infos.clear();
+        s.shares.clear();
+        for t in &s.tokens {
+            s.words.push(&self.engine, self.lex, &text[t.start..t.end], &mut s.infos, &mut s.shares);
+            let info = s.infos.last_mut().expect("just pushed");
+            info.start = t.start;
+            info.end = t.end;
+        }
         s.found.clear();
-        let [ev, pos, tense, aspect] = self.heads();
         for i in 0..s.infos.len() {
             if !s.infos[i].candidate() {
                 continue;
             }
-            s.feats.clear();
-            features(&s.infos, i, 0, &mut s.feats);
-            let c = ev.predict(&s.feats);
+            let c = self.engine.detect(&s.infos, &s.shares, i);
             if c == 0 {
                 continue;
             }
             s.feats.clear();
             features(&s.infos, i, c as u64, &mut s.feats);
-            let p = pos_of(pos.predict(&s.feats));
+            let [p, tense, aspect] = self.engine.attrs(&s.feats);
+            let p = pos_of(p);
             let mut class = EventClass::ALL[c - 1];
             // An intensional verb the lexicon knows ("ordered", "wanted") with an
             // infinitive or "that" complement close after it: the model under-uses
@@ -349,13 +382,7 @@ impl EventTagger {
                     class = if cue == Some(Cue::IAction) { EventClass::IAction } else { EventClass::IState };
                 }
             }
-            s.found.push(Found {
-                tok: i,
-                class,
-                pos: p,
-                tense: tense_of(tense.predict(&s.feats)),
-                aspect: aspect_of(aspect.predict(&s.feats)),
-            });
+            s.found.push(Found { tok: i, class, pos: p, tense: tense_of(tense), aspect: aspect_of(aspect) });
         }
     }
 }
@@ -379,7 +406,43 @@ mod tests {
     #[test]
     fn builtin_model_loads() {
         let t = EventTagger::from_model_bytes(BUILTIN).unwrap();
-        assert_eq!(t.model.heads.len(), 4);
+        assert_eq!(t.events("The king signed the treaty."), EventTagger::new().events("The king signed the treaty."));
         assert!(EventTagger::from_model_bytes(b"nope").is_err());
+    }
+
+    /// The engine's predictions (cached word shares, fused attribute rows) are the
+    /// plain per-head sums over every feature, token by token.
+    #[test]
+    fn engine_matches_plain_heads() {
+        let model = Model::from_bytes(BUILTIN).unwrap();
+        let engine = Engine::new(&model).unwrap();
+        let text = "On Monday the envoys hadn't signed it; the talks, said Ms. Orr, would resume. \
+                    Zürich's council voted to allow the monks to visit in May 1721 — unexpectedly, \
+                    antidisestablishmentarianism notwithstanding.\n\n\
+                    Signing the pact, the Prussians were defeated by the invasion of Russia.";
+        let mut words = WordCache::default();
+        // Twice: the second pass reads every word from the cache.
+        for _ in 0..2 {
+            for r in crate::text::sentences(text) {
+                let mut toks = Vec::new();
+                tokenize_into(text, r.start, r.end, &mut toks);
+                let (mut infos, mut shares) = (Vec::new(), Vec::new());
+                for t in &toks {
+                    words.push(&engine, Lexicon::get(), &text[t.start..t.end], &mut infos, &mut shares);
+                    let info = infos.last_mut().unwrap();
+                    info.start = t.start;
+                    info.end = t.end;
+                }
+                let mut plain = Vec::new();
+                features::analyze(text, &toks, Lexicon::get(), &mut String::new(), &mut plain);
+                for (a, b) in infos.iter().zip(&plain) {
+                    assert_eq!(
+                        (a.start, a.end, a.lower, a.suf3, a.shape, a.stem, a.cap),
+                        (b.start, b.end, b.lower, b.suf3, b.shape, b.stem, b.cap)
+                    );
+                }
+                engine.check_against(&model.heads, &infos, &shares);
+            }
+        }
     }
 }

@@ -20,6 +20,9 @@ pub(crate) struct Head {
     pub weights: Vec<i16>,
 }
 
+// Prediction is done by `engine::Engine`; these plain sums are the reference it is
+// tested against.
+#[cfg(test)]
 impl Head {
     #[inline]
     fn bucket(&self, f: u64) -> usize {
@@ -118,20 +121,19 @@ impl Reader<'_> {
         let n = self.byte()? as usize;
         String::from_utf8(self.bytes(n)?.to_vec()).map_err(|_| bad("label is not UTF-8"))
     }
+    /// A LEB128 value of at most ten bytes (bits beyond 64 are dropped).
+    #[inline]
     fn varint(&mut self) -> Result<u64, Error> {
+        let rest = &self.b[self.pos..];
         let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift > 63 {
-                return Err(bad("varint overflow"));
-            }
-            v |= ((b & 0x7f) as u64) << shift;
+        for (k, &b) in rest.iter().take(10).enumerate() {
+            v |= ((b & 0x7f) as u64) << (7 * k);
             if b & 0x80 == 0 {
+                self.pos += k + 1;
                 return Ok(v);
             }
-            shift += 7;
         }
+        Err(bad(if rest.len() > 10 { "varint overflow" } else { "truncated model" }))
     }
 }
 
@@ -315,5 +317,22 @@ mod tests {
         assert_eq!(m2.heads[0].labels, ["A", "B", "C"]);
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
         assert!(Model::from_bytes(b"garbage").is_err());
+    }
+
+    #[test]
+    fn varints() {
+        let mut out = Vec::new();
+        for v in [u64::MAX, 0, 127, 128, 300] {
+            put_varint(&mut out, v);
+        }
+        let mut r = Reader { b: &out, pos: 0 };
+        for v in [u64::MAX, 0, 127, 128, 300] {
+            assert_eq!(r.varint().unwrap(), v);
+        }
+        assert_eq!(r.pos, out.len());
+        let msg = |r: Result<u64, Error>| r.unwrap_err().to_string();
+        assert!(msg(r.varint()).contains("truncated"));
+        assert!(msg(Reader { b: &[0x80; 3], pos: 0 }.varint()).contains("truncated"));
+        assert!(msg(Reader { b: &[0x80; 11], pos: 0 }.varint()).contains("overflow"));
     }
 }

@@ -313,10 +313,13 @@ impl Ctx<'_> {
         let Some((s, e, _)) = self.np_left(end) else {
             return false;
         };
-        let mut list = vec![(s, e)];
+        // The chunks, filled from the back (right to left): list[first..].
+        let mut list = [(0usize, 0usize); 8];
+        let mut first = 7;
+        list[first] = (s, e);
         let mut cur = s;
         let mut seen_and = false;
-        while cur > 1 && list.len() < 8 {
+        while cur > 1 && first > 0 {
             let sep = self.infos[cur - 1].lower;
             let is_and = self.w.coord.contains(&sep);
             // Commas extend a list only left of its "and": "A, B and C".
@@ -329,15 +332,16 @@ impl Ctx<'_> {
                 at -= 1;
             }
             match self.np_left(at) {
-                Some((s2, e2, true)) if self.chunk_is_name(list[0]) => {
-                    list.insert(0, (s2, e2));
+                Some((s2, e2, true)) if self.chunk_is_name(list[first]) => {
+                    first -= 1;
+                    list[first] = (s2, e2);
                     seen_and |= is_and;
                     cur = s2;
                 }
                 _ => break,
             }
         }
-        for &(s, e) in &list {
+        for &(s, e) in &list[first..] {
             out.push(span(self.text, self.infos, s, e));
         }
         true

@@ -175,6 +175,31 @@ fn segment_of(breaks: &[usize], pos: usize) -> usize {
     breaks.partition_point(|&b| b <= pos)
 }
 
+/// The last anchor made from each unit, with its relation and source: narrative
+/// inheritance gives one unit's anchor to many events.
+type Memo = Option<(Relation, AnchorSource, Option<Anchor>)>;
+
+/// [`unit_anchor`] of unit `u`, remembered in `memo[u]`.
+fn unit_anchor_memo(
+    memo: &mut [Memo],
+    units: &[Unit],
+    u: usize,
+    timexes: &[Timex],
+    mentions: &[TimeMention],
+    relation: Relation,
+    source: AnchorSource,
+) -> Option<Anchor> {
+    if let Some((r, s, a)) = &memo[u]
+        && *r == relation
+        && *s == source
+    {
+        return a.clone();
+    }
+    let a = unit_anchor(&units[u], timexes, mentions, relation, source);
+    memo[u] = Some((relation, source, a.clone()));
+    a
+}
+
 /// The anchor for an event governed by unit `u`.
 fn unit_anchor(
     u: &Unit,
@@ -249,6 +274,8 @@ pub(super) fn anchor_events(
     ctx: &Context,
 ) -> Vec<Option<Anchor>> {
     let mut units = units(text, sentences, timexes, mentions);
+    // One more for the DCT.
+    let mut memo: Vec<Memo> = vec![None; units.len() + 1];
     let domain = ctx.effective_domain();
     let mut out: Vec<Option<Anchor>> = Vec::with_capacity(events.len());
     // The narrative's reference time: the unit that last anchored an event that happened.
@@ -317,8 +344,7 @@ pub(super) fn anchor_events(
             }
             let anchor = match chosen {
                 Some((u, source)) => {
-                    let un = &units[u];
-                    let a = unit_anchor(un, timexes, mentions, un.relation, source);
+                    let a = unit_anchor_memo(&mut memo, &units, u, timexes, mentions, units[u].relation, source);
                     if a.is_some() {
                         units[u].bound_any = true;
                         if occurred(e) {
@@ -328,7 +354,7 @@ pub(super) fn anchor_events(
                     }
                     a
                 }
-                None => inherited(e, domain, reference.map(|u| &units[u]), timexes, mentions, ctx),
+                None => inherited(e, domain, reference, &units, &mut memo, timexes, mentions, ctx),
             };
             out.push(anchor);
         }
@@ -346,10 +372,13 @@ pub(super) fn anchor_events(
 }
 
 /// Steps 3 and 4: the narrative reference time, or the DCT by tense.
+#[allow(clippy::too_many_arguments)]
 fn inherited(
     e: &Event,
     domain: Domain,
-    reference: Option<&Unit>,
+    reference: Option<usize>,
+    units: &[Unit],
+    memo: &mut [Memo],
     timexes: &[Timex],
     mentions: &[TimeMention],
     ctx: &Context,
@@ -362,8 +391,8 @@ fn inherited(
         && let Some(u) = reference
         && matches!(e.tense, Tense::Past | Tense::Pastpart | Tense::Prespart | Tense::None)
     {
-        let relation = if past_perfect { Relation::Before } else { u.relation };
-        return unit_anchor(u, timexes, mentions, relation, AnchorSource::Narrative);
+        let relation = if past_perfect { Relation::Before } else { units[u].relation };
+        return unit_anchor_memo(memo, units, u, timexes, mentions, relation, AnchorSource::Narrative);
     }
     let dct = ctx.dct?;
     let relation = match e.tense {
@@ -373,6 +402,19 @@ fn inherited(
         Tense::Future => Relation::After,
         _ => return None,
     };
+    let slot = memo.last_mut().expect("memo has the DCT's slot");
+    if let Some((r, AnchorSource::Dct, a)) = slot
+        && *r == relation
+    {
+        return a.clone();
+    }
+    let a = dct_anchor(dct, relation);
+    *slot = Some((relation, AnchorSource::Dct, a.clone()));
+    a
+}
+
+/// Step 4: the DCT with `relation`.
+fn dct_anchor(dct: crate::value::Date, relation: Relation) -> Option<Anchor> {
     let iv = calendar::date_interval(&dct)?;
     let interval = match relation {
         Relation::Before => Interval::point(iv.start),

@@ -273,14 +273,30 @@ impl Timeline {
 /// Tags `text` for time expressions and events and builds its timeline.
 pub fn build(text: &str, ctx: &Context, tagger: &Tagger, events: &EventTagger) -> Timeline {
     let timexes = tagger.tag(text, ctx);
-    let evs = events.events(text);
-    build_from(text, ctx, &timexes, evs)
+    // The event tagger's sentences and tokens are reused for the participants.
+    let sentences = crate::text::sentences(text);
+    let (mut toks, mut starts) = (Vec::new(), Vec::new());
+    let evs = events.events_in(text, &sentences, Some((&mut toks, &mut starts)));
+    build_parts(text, ctx, &timexes, evs, sentences, Some((&toks, &starts)))
 }
 
 /// Builds the timeline of `text` from time expressions and events already found in it
 /// (byte offsets into `text`, in text order).
 pub fn build_from(text: &str, ctx: &Context, timexes: &[Timex], events: Vec<Event>) -> Timeline {
-    let sentences = crate::text::sentences(text);
+    build_parts(text, ctx, timexes, events, crate::text::sentences(text), None)
+}
+
+/// [`build_from`] given the sentences of `text` and, optionally, their tokens (all of
+/// them in order, and where each sentence's start, as `EventTagger::events_in` gives
+/// them).
+fn build_parts(
+    text: &str,
+    ctx: &Context,
+    timexes: &[Timex],
+    events: Vec<Event>,
+    sentences: Vec<std::ops::Range<usize>>,
+    tokens: Option<(&[crate::event::token::Token], &[usize])>,
+) -> Timeline {
     let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
     let mentions: Vec<TimeMention> = timexes
         .iter()
@@ -331,10 +347,16 @@ pub fn build_from(text: &str, ctx: &Context, timexes: &[Timex], events: Vec<Even
             t1 += 1;
         }
         if e1 > e0 {
-            toks.clear();
-            crate::event::token::tokenize_into(text, s.start, s.end, &mut toks);
+            let sentence_toks = match tokens {
+                Some((all, starts)) => &all[starts[si]..starts[si + 1]],
+                None => {
+                    toks.clear();
+                    crate::event::token::tokenize_into(text, s.start, s.end, &mut toks);
+                    &toks[..]
+                }
+            };
             for (k, m) in more[e0..e1].iter_mut().enumerate() {
-                *m = participants::supplement(text, &events[e0..e1], k, &timexes[t0..t1], &toks);
+                *m = participants::supplement(text, &events[e0..e1], k, &timexes[t0..t1], sentence_toks);
             }
         }
         (e0, t0) = (e1, t1);

@@ -185,6 +185,24 @@ def _prepare(batch: pa.RecordBatch, default_domain: str):
     return ids, texts, dcts, domains, pre_errors
 
 
+def _run_batch(many, batch: pa.RecordBatch, default_domain: str, threads):
+    """Runs `many` (`Tagger.tag_many` or `Tagger.timeline_many`) over the batch's valid records.
+
+    Returns the ids, the per-row input errors, and a dict from row index to result (or the
+    exception `errors="return"` gave back) for the rows that had no input error.
+    """
+    ids, texts, dcts, domains, pre_errors = _prepare(batch, default_domain)
+    todo = [i for i in range(batch.num_rows) if pre_errors[i] is None]
+    results = many(
+        [texts[i] for i in todo],
+        [dcts[i] for i in todo],
+        [domains[i] for i in todo],
+        errors="return",
+        threads=threads,
+    )
+    return ids, pre_errors, dict(zip(todo, results))
+
+
 def tag_batches(
     batches: Iterator[pa.RecordBatch], default_domain: str = "auto", threads: int = 1
 ) -> Iterator[pa.RecordBatch]:
@@ -199,16 +217,7 @@ def tag_batches(
     names = OUTPUT_SCHEMA.names
     for batch in batches:
         n = batch.num_rows
-        ids, texts, dcts, domains, pre_errors = _prepare(batch, default_domain)
-        todo = [i for i in range(n) if pre_errors[i] is None]
-        results = tagger.tag_many(
-            [texts[i] for i in todo],
-            [dcts[i] for i in todo],
-            [domains[i] for i in todo],
-            errors="return",
-            threads=threads,
-        )
-        by_row = dict(zip(todo, results))
+        ids, pre_errors, by_row = _run_batch(tagger.tag_many, batch, default_domain, threads)
 
         out: dict[str, list] = {name: [] for name in names}
 
@@ -260,16 +269,7 @@ def timeline_batches(
     tagger = annalist.default_tagger()
     for batch in batches:
         n = batch.num_rows
-        ids, texts, dcts, domains, pre_errors = _prepare(batch, default_domain)
-        todo = [i for i in range(n) if pre_errors[i] is None]
-        results = tagger.timeline_many(
-            [texts[i] for i in todo],
-            [dcts[i] for i in todo],
-            [domains[i] for i in todo],
-            errors="return",
-            threads=threads,
-        )
-        by_row = dict(zip(todo, results))
+        ids, pre_errors, by_row = _run_batch(tagger.timeline_many, batch, default_domain, threads)
         out: dict[str, list] = {"doc_id": [], "timexes": [], "events": [], "error": []}
         for i in range(n):
             tl = by_row.get(i)

@@ -180,7 +180,10 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             }
             Sem::SameAsRef => false,
             // "the first incursion since 1995": a period reaching back to now, not a move to 1995.
-            _ => !before.trim_end().to_ascii_lowercase().ends_with("since"),
+            _ => {
+                let b = before.trim_end().as_bytes();
+                !b.len().checked_sub(5).is_some_and(|i| b[i..].eq_ignore_ascii_case(b"since"))
+            }
         };
         if let Value::Date(d) = value
             && matches!(d.year, Year::Known(_))

@@ -55,6 +55,15 @@ pub struct EventsArgs {
     /// Also train part of speech, tense and aspect on the silver documents.
     #[arg(long)]
     pub silver_attrs: bool,
+    /// Independent runs (shuffle seeds seed, seed+1, …) whose averaged weights are
+    /// averaged: less dependent on the order of the examples than one run.
+    #[arg(long, default_value_t = TrainConfig::default().runs)]
+    pub runs: usize,
+    /// Development mode, for choosing options: also hold out the development split
+    /// (15% of the gold documents, by file-name hash, never the held-out ones) and
+    /// score on it after every epoch. Not how the shipped model is trained.
+    #[arg(long)]
+    pub dev: bool,
     /// After training, score the new model on the held-out gold documents.
     #[arg(long)]
     pub eval: bool,
@@ -78,10 +87,13 @@ fn train_events(a: EventsArgs) -> anyhow::Result<()> {
         attr_bits: a.attr_bits,
         seed: a.seed,
         silver_attrs: a.silver_attrs,
+        runs: a.runs,
+        dev: a.dev,
     };
     let t0 = Instant::now();
     let rep = event::train_with_progress(&cfg, |e, acc| {
-        eprintln!("epoch {e}: training accuracy {:.2}%", 100.0 * acc);
+        let (run, epoch) = ((e - 1) / cfg.epochs.max(1) + 1, (e - 1) % cfg.epochs.max(1) + 1);
+        eprintln!("run {run} epoch {epoch}: training accuracy {:.2}%", 100.0 * acc);
     })?;
     eprintln!(
         "trained on {} gold docs ({} held out) + {} silver docs: {} sentences, {} examples, \
@@ -95,6 +107,18 @@ fn train_events(a: EventsArgs) -> anyhow::Result<()> {
         rep.events_lost,
         t0.elapsed().as_secs_f64()
     );
+    for (e, r) in rep.dev_epochs.iter().enumerate() {
+        let ((_, _, x), (_, _, c)) = (r.relaxed_prf(), r.class_prf());
+        println!("dev epoch {}: extraction F1 {x:.2}, class F1 {c:.2} ({} docs, {} gold)", e + 1, rep.dev_docs, r.gold);
+    }
+    if let Some(r) = &rep.dev {
+        let ((_, _, x), (_, _, c)) = (r.relaxed_prf(), r.class_prf());
+        println!(
+            "dev final: extraction F1 {x:.2}, class F1 {c:.2}, tense {:.2}% of {}",
+            r.tense.accuracy(),
+            r.tense.scored
+        );
+    }
     std::fs::write(&a.out, &rep.model).with_context(|| format!("writing {}", a.out.display()))?;
     eprintln!("wrote {} ({} bytes)", a.out.display(), rep.model.len());
     if a.eval {

@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 
 pub use rules::Span;
 pub use train::{
-    AttrScore, EvalReport, HELDOUT_PERCENT, TrainConfig, TrainReport, evaluate, evaluate_docs, is_heldout, train,
-    train_with_progress,
+    AttrScore, DEV_PERCENT, EvalReport, HELDOUT_PERCENT, TrainConfig, TrainReport, evaluate, evaluate_docs, is_dev,
+    is_heldout, train, train_with_progress,
 };
 
 use engine::{Engine, Share, WordCache};

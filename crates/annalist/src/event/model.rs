@@ -283,8 +283,19 @@ impl TrainHead {
 
     /// The averaged weights, quantized.
     pub fn finish(&self) -> Head {
+        self.finish_sum(&self.averaged())
+    }
+
+    /// The averaged (not quantized) weights.
+    pub fn averaged(&self) -> Vec<f64> {
         let c = self.step as f64;
-        let avg: Vec<f64> = self.w.iter().zip(&self.u).map(|(&w, &u)| w as f64 - u as f64 / c).collect();
+        self.w.iter().zip(&self.u).map(|(&w, &u)| w as f64 - u as f64 / c).collect()
+    }
+
+    /// A head of this one's name, labels and buckets with the weights `avg` (e.g. a sum
+    /// of several runs' [`TrainHead::averaged`]: the scale does not matter), quantized
+    /// to `i16` so that the largest weight is ±32767.
+    pub fn finish_sum(&self, avg: &[f64]) -> Head {
         let max = avg.iter().fold(0f64, |m, &x| m.max(x.abs()));
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
         let weights = avg.iter().map(|&x| (x * scale).round().clamp(-32767.0, 32767.0) as i16).collect();

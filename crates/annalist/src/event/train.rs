@@ -19,14 +19,30 @@ use crate::format::timeml::{TimemlDoc, read_timeml};
 /// Percentage of gold documents held out from training (by file-name hash).
 pub const HELDOUT_PERCENT: u64 = 20;
 
-/// Whether the gold document with file name `file_name` (no directory) is held out.
-pub fn is_heldout(file_name: &str) -> bool {
+/// Percentage of the gold documents (of all, as with [`HELDOUT_PERCENT`]) that form
+/// the development split: carved from the training documents, used only to choose
+/// training options ([`TrainConfig::dev`]).
+pub const DEV_PERCENT: u64 = 15;
+
+fn name_hash(file_name: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in file_name.as_bytes() {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h % 100 < HELDOUT_PERCENT
+    h
+}
+
+/// Whether the gold document with file name `file_name` (no directory) is held out.
+pub fn is_heldout(file_name: &str) -> bool {
+    name_hash(file_name) % 100 < HELDOUT_PERCENT
+}
+
+/// Whether the gold document `file_name` is in the development split: never a held-out
+/// document; the next two decimal digits of the same hash decide.
+pub fn is_dev(file_name: &str) -> bool {
+    let h = name_hash(file_name);
+    h % 100 >= HELDOUT_PERCENT && (h / 100) % 100 < DEV_PERCENT
 }
 
 /// How to train.
@@ -47,11 +63,19 @@ pub struct TrainConfig {
     pub bits: u32,
     /// Hash bucket bits of the attribute heads.
     pub attr_bits: u32,
-    /// Shuffling seed.
+    /// Shuffling seed (run `k` of [`TrainConfig::runs`] uses `seed + k`).
     pub seed: u64,
     /// Whether silver documents also train part of speech, tense and aspect (their
     /// MAKEINSTANCE attributes differ from the gold conventions: nouns get tenses).
     pub silver_attrs: bool,
+    /// Independent runs, each with its own shuffle (seeds `seed`, `seed + 1`, …),
+    /// whose averaged weights are averaged: less dependent on the order of the
+    /// examples than one run. 1: a single averaged perceptron.
+    pub runs: usize,
+    /// Development mode: also hold out the development documents ([`is_dev`]) and
+    /// score the model on them after every epoch ([`TrainReport::dev_epochs`]). For
+    /// choosing options; the shipped model is trained without it.
+    pub dev: bool,
 }
 
 impl Default for TrainConfig {
@@ -66,6 +90,8 @@ impl Default for TrainConfig {
             attr_bits: 14,
             seed: 42,
             silver_attrs: false,
+            runs: 5,
+            dev: false,
         }
     }
 }
@@ -87,8 +113,16 @@ pub struct TrainReport {
     pub events: usize,
     /// Annotated events that fell on a non-candidate token (stop word) or no token.
     pub events_lost: usize,
-    /// Detection accuracy on the training data during each epoch.
+    /// Detection accuracy on the training data during each epoch (of every run, in
+    /// order).
     pub epoch_accuracy: Vec<f64>,
+    /// Gold documents held out as the development split (with [`TrainConfig::dev`]).
+    pub dev_docs: usize,
+    /// With [`TrainConfig::dev`]: the scores on the development split of the first
+    /// run's model as it stands after each epoch.
+    pub dev_epochs: Vec<EvalReport>,
+    /// With [`TrainConfig::dev`]: the scores of the final model on the development split.
+    pub dev: Option<EvalReport>,
     /// The serialized model (load with [`EventTagger::from_model_bytes`]).
     pub model: Vec<u8>,
 }
@@ -127,6 +161,8 @@ struct CorpusDoc {
     /// Whether the polarity annotation is trusted (not under an `AQUAINT` folder:
     /// TBAQ-cleaned's AQUAINT part marks about half its events NEG).
     polarity_ok: bool,
+    /// The file name (no directory).
+    name: String,
 }
 
 fn read_dir_docs(dir: &Path, filter: impl Fn(&str) -> bool) -> Result<(Vec<CorpusDoc>, usize), Error> {
@@ -140,7 +176,7 @@ fn read_dir_docs(dir: &Path, filter: impl Fn(&str) -> bool) -> Result<(Vec<Corpu
         let xml = std::fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
         let doc = read_timeml(&xml, &p.display().to_string())?;
         let polarity_ok = !p.components().any(|c| c.as_os_str() == "AQUAINT");
-        out.push(CorpusDoc { doc, polarity_ok });
+        out.push(CorpusDoc { doc, polarity_ok, name: file_name(&p).to_string() });
     }
     Ok((out, skipped))
 }
@@ -233,13 +269,15 @@ impl Rng {
     }
 }
 
-/// Trains the event model (detection + class, part of speech, tense, aspect) with an
-/// averaged perceptron. Deterministic for a given configuration and corpus.
+/// Trains the event model (detection + class, part of speech, tense, aspect): the
+/// average of [`TrainConfig::runs`] averaged perceptrons, each over its own shuffle.
+/// Deterministic for a given configuration and corpus.
 pub fn train(cfg: &TrainConfig) -> Result<TrainReport, Error> {
     train_with_progress(cfg, |_, _| {})
 }
 
-/// [`train`], calling `progress(epoch, accuracy)` after each epoch.
+/// [`train`], calling `progress(pass, accuracy)` after each epoch (passes counted
+/// from 1 over all runs: run `r` epoch `e` is pass `r * epochs + e`).
 pub fn train_with_progress(cfg: &TrainConfig, mut progress: impl FnMut(usize, f64)) -> Result<TrainReport, Error> {
     if !(10..=22).contains(&cfg.bits) || !(10..=22).contains(&cfg.attr_bits) {
         return Err(Error::Format {
@@ -259,13 +297,21 @@ pub fn train_with_progress(cfg: &TrainConfig, mut progress: impl FnMut(usize, f6
         events: 0,
         events_lost: 0,
         epoch_accuracy: Vec::new(),
+        dev_docs: 0,
+        dev_epochs: Vec::new(),
+        dev: None,
         model: Vec::new(),
     };
+    let mut dev_docs = Vec::new();
     for d in &cfg.gold {
         let (docs, skipped) = read_dir_docs(d, |n| !is_heldout(n))?;
         rep.heldout_docs += skipped;
-        rep.gold_docs += docs.len();
-        for cd in &docs {
+        for cd in docs {
+            if cfg.dev && is_dev(&cd.name) {
+                dev_docs.push(cd.doc);
+                continue;
+            }
+            rep.gold_docs += 1;
             let (ok, lost) = labelled_sentences(&cd.doc, cfg.gold_weight, true, lex, &mut sents);
             rep.events += ok;
             rep.events_lost += lost;
@@ -282,14 +328,63 @@ pub fn train_with_progress(cfg: &TrainConfig, mut progress: impl FnMut(usize, f6
             }
         }
     }
+    rep.dev_docs = dev_docs.len();
     rep.sentences = sents.len();
     rep.examples = sents.iter().map(|s| s.labels.iter().filter(|&&l| l != 255).count()).sum();
-    let mut ev = TrainHead::new("event", &EVENT_LABELS, cfg.bits);
-    let mut pos = TrainHead::new("pos", &POS_LABELS, cfg.attr_bits);
-    let mut tense = TrainHead::new("tense", &TENSE_LABELS, cfg.attr_bits);
-    let mut aspect = TrainHead::new("aspect", &ASPECT_LABELS, cfg.attr_bits);
+    let heads = || {
+        [
+            TrainHead::new("event", &EVENT_LABELS, cfg.bits),
+            TrainHead::new("pos", &POS_LABELS, cfg.attr_bits),
+            TrainHead::new("tense", &TENSE_LABELS, cfg.attr_bits),
+            TrainHead::new("aspect", &ASPECT_LABELS, cfg.attr_bits),
+        ]
+    };
+    // The sum of the runs' averaged weights (one run: exactly its averaged weights).
+    let mut sums: Vec<Vec<f64>> = Vec::new();
+    let mut last = heads();
+    for run in 0..cfg.runs.max(1) {
+        let seed = cfg.seed.wrapping_add(run as u64);
+        let mut epoch_done = |epoch: usize, acc: f64, hs: &[TrainHead; 4]| -> Result<(), Error> {
+            rep.epoch_accuracy.push(acc);
+            if run == 0 && !dev_docs.is_empty() {
+                let model = Model { heads: hs.iter().map(TrainHead::finish).collect() };
+                let tagger = EventTagger::from_model_bytes(&model.to_bytes())?;
+                rep.dev_epochs.push(evaluate_docs(&tagger, &dev_docs));
+            }
+            progress(run * cfg.epochs + epoch, acc);
+            Ok(())
+        };
+        let hs = train_run(cfg, seed, &sents, heads(), &mut epoch_done)?;
+        for (k, h) in hs.iter().enumerate() {
+            let avg = h.averaged();
+            match sums.get_mut(k) {
+                Some(sum) => sum.iter_mut().zip(&avg).for_each(|(a, b)| *a += b),
+                None => sums.push(avg),
+            }
+        }
+        last = hs;
+    }
+    let model = Model { heads: last.iter().zip(&sums).map(|(h, sum)| h.finish_sum(sum)).collect() };
+    debug_assert_eq!(last[3].labels(), ASPECT_LABELS.len());
+    rep.model = model.to_bytes();
+    if !dev_docs.is_empty() {
+        rep.dev = Some(evaluate_docs(&EventTagger::from_model_bytes(&rep.model)?, &dev_docs));
+    }
+    Ok(rep)
+}
+
+/// One averaged-perceptron run over `sents` (shuffled with `seed` every epoch) into
+/// `heads` (event, pos, tense, aspect); `epoch_done(epoch, accuracy, heads)` after each
+/// epoch (from 1).
+fn train_run(
+    cfg: &TrainConfig,
+    seed: u64,
+    sents: &[TrainSentence],
+    mut heads: [TrainHead; 4],
+    epoch_done: &mut impl FnMut(usize, f64, &[TrainHead; 4]) -> Result<(), Error>,
+) -> Result<[TrainHead; 4], Error> {
     let mut order: Vec<usize> = (0..sents.len()).collect();
-    let mut rng = Rng(cfg.seed.max(1));
+    let mut rng = Rng(seed.max(1));
     let mut feats = Vec::with_capacity(64);
     for epoch in 0..cfg.epochs {
         for k in (1..order.len()).rev() {
@@ -297,6 +392,7 @@ pub fn train_with_progress(cfg: &TrainConfig, mut progress: impl FnMut(usize, f6
             order.swap(k, j);
         }
         let (mut right, mut total) = (0usize, 0usize);
+        let [ev, pos, tense, aspect] = &mut heads;
         for &si in &order {
             let s = &sents[si];
             for (i, &l) in s.labels.iter().enumerate() {
@@ -323,13 +419,9 @@ pub fn train_with_progress(cfg: &TrainConfig, mut progress: impl FnMut(usize, f6
             }
         }
         let acc = right as f64 / total.max(1) as f64;
-        rep.epoch_accuracy.push(acc);
-        progress(epoch + 1, acc);
+        epoch_done(epoch + 1, acc, &heads)?;
     }
-    let model = Model { heads: vec![ev.finish(), pos.finish(), tense.finish(), aspect.finish()] };
-    debug_assert_eq!(aspect.labels(), ASPECT_LABELS.len());
-    rep.model = model.to_bytes();
-    Ok(rep)
+    Ok(heads)
 }
 
 /// Counts for one attribute over matched events.

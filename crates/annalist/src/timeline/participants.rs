@@ -140,11 +140,15 @@ pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Time
         e.actors.iter().chain(&e.patients).chain(out.iter()).any(|a| overlaps(a, s, en))
     };
     let in_timex = |p: usize| timexes.iter().any(|t| t.start <= p && p < t.end);
-    // A verb event with a tense (a "verb" without one is usually a mis-tagged name).
+    // A finite verb event ends the list (a "verb" without a finite tense there, such as
+    // an infinitive without "to", is usually a mis-tagged name).
     let is_verb_event = |t: &Token| {
-        events
-            .iter()
-            .any(|o| o.start == t.start && o.pos == EventPos::Verb && o.tense != Tense::None && o.start != e.start)
+        events.iter().any(|o| {
+            o.start == t.start
+                && o.pos == EventPos::Verb
+                && matches!(o.tense, Tense::Past | Tense::Present | Tense::Future)
+                && o.start != e.start
+        })
     };
     // Subject list.
     if e.actors.is_empty() && matches!(e.tense, Tense::Past | Tense::Present | Tense::Future) {

@@ -14,15 +14,15 @@
 //! use annalist::{Context, Tagger};
 //!
 //! let text = "In May 1520, the fleet sailed from Seville. On 3 June 1520 the crew reached \
-//!             the cape. The captain did not sail home.";
+//!             the cape. The captain did not return home.";
 //! let tl = timeline::build(text, &Context::narrative(), &Tagger::new(), &EventTagger::new());
 //! let order: Vec<&str> = tl.entries.iter().map(|e| tl.events[e.event].event.trigger.as_str()).collect();
 //! assert_eq!(order, ["sailed", "reached"]);
 //! let reached = tl.events.iter().find(|e| e.event.trigger == "reached").unwrap();
 //! let anchor = reached.anchor.as_ref().unwrap();
 //! assert_eq!((anchor.value.as_str(), anchor.relation), ("1520-06-03", Relation::On));
-//! let sail = tl.events.iter().find(|e| e.event.trigger == "sail").unwrap();
-//! assert!(!sail.occurred); // negated: not on the timeline
+//! let back = tl.events.iter().find(|e| e.event.trigger == "return").unwrap();
+//! assert!(!back.occurred); // negated: not on the timeline
 //! ```
 //!
 //! Offsets are byte offsets into the text, as everywhere in the library; the writers

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 const STORY: &str = "The Harbour Bridge Project\n\n\
 In March 1921, the city council approved a plan for a new bridge. The engineers surveyed \
-the river in the summer of 1921. On 4 May 1922, workers began the foundations. The council \
+the river in the summer of 1921. On 4 May 1922, workers laid the foundations. The council \
 did not approve a second tunnel. On 12 June 1922, the mayor asked the builders to finish the \
 towers. From August to October 1923, the crews raised the steel arch. On the morning of \
 2 April 1924, the governor opened the bridge. In the evening, crowds walked across it.";
@@ -18,7 +18,7 @@ towers. From August to October 1923, the crews raised the steel arch. On the mor
 const ANCIENT: &str = "In 490 BC the Persian army landed at Marathon. In 480 BC, Xerxes crossed \
 the Hellespont. The Athenians defeated the fleet at Salamis in September 480 BC.";
 
-const ORDER: [&str; 7] = ["approved", "surveyed", "began", "asked", "raised", "opened", "walked"];
+const ORDER: [&str; 7] = ["approved", "surveyed", "laid", "asked", "raised", "opened", "walked"];
 
 fn scratch(name: &str, content: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);

@@ -152,7 +152,7 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             sentence.start.min(m.start)
         };
         let before = &text[clause_start..m.start];
-        let tense = if news { tense::of(text, &sentence, m.start, m.end) } else { Tense::Unknown };
+        let tense = if news { tense::of(&rules.lex, text, &sentence, m.start, m.end) } else { Tense::Unknown };
         let alternative = i > 0 && is_alternative(&text[mentions[i - 1].end..m.start]);
         let irrealis = if alternative {
             out.last().is_some_and(|t: &Timex| {

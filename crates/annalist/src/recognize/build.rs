@@ -229,7 +229,14 @@ fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
         return Ok(Some(Time::Clock { hour: h as u8, minute: Some(0), second: None }));
     }
     let Some(h) = f.hour else { return Ok(None) };
-    let mut hour: u32 = h.parse().map_err(|_| ())?;
+    // "4", or "four" in "four o'clock", "four in the morning".
+    let mut hour: u32 = match h.parse() {
+        Ok(n) => n,
+        Err(_) => match parse_number(&rs.lex, h) {
+            Some(Some(n)) if n.fract() == 0.0 && (1.0..=12.0).contains(&n) => n as u32,
+            _ => return Err(()),
+        },
+    };
     let minute: Option<u32> = match f.minute {
         Some(m) => Some(m.parse().map_err(|_| ())?),
         None => None,
@@ -239,7 +246,13 @@ fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
         None => None,
     };
     if let Some(ap) = f.ampm {
-        let pm = ap.trim().starts_with(['p', 'P']);
+        // "p.m.", "in the afternoon", "in the evening"; "at night" is after dusk from 6 to 11
+        // and the small hours below that ("2 at night").
+        let a = ap.trim().to_ascii_lowercase();
+        let pm = a.starts_with('p')
+            || a.ends_with("afternoon")
+            || a.ends_with("evening")
+            || (a.ends_with("night") && (6..12).contains(&hour));
         if !(1..=12).contains(&hour) {
             return Err(());
         }

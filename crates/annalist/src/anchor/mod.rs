@@ -170,6 +170,11 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             v.year = d.year;
             v.part = d.part;
         }
+        if let (Sem::Relative { unit: Unit::Quarter, .. }, Value::Date(v)) = (&m.sem, &mut value)
+            && let Some(q) = quarter_ended(text, &mentions, i, &st)
+        {
+            *v = q;
+        }
         let explicit_year = matches!(&m.sem, Sem::Point(d) if matches!(d.year, Year::Known(_)));
         // Looking back ("a year earlier", "two days before") or from the time of writing
         // ("yesterday", "last year") compares; it does not move the story's time.
@@ -207,6 +212,21 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         });
     }
     out
+}
+
+/// "the quarter ended July 31": the three months that end on that day, named by the calendar
+/// quarter holding most of them (the quarter of the middle month: May–July is the second).
+fn quarter_ended(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
+    let next = ms.get(i + 1)?;
+    let between = text[ms[i].end..next.start].trim().to_ascii_lowercase();
+    if !matches!(between.as_str(), "ended" | "ending" | "that ended" | "which ended" | "ended on" | "ending on") {
+        return None;
+    }
+    let tense = if st.news { Tense::Past } else { Tense::Unknown };
+    let Value::Date(d) = value_of(st, next, tense) else { return None };
+    let (Year::Known(y), Part::Month { month: Some(m), .. }) = (d.year, d.part) else { return None };
+    let (y, middle) = if m == 1 { (add_years(y, -1)?, 12) } else { (y, m - 1) };
+    Some(Date { year: Year::Known(y), part: Part::Quarter((middle - 1) / 3 + 1), time: None })
 }
 
 fn is_alternative(between: &str) -> bool {
@@ -472,7 +492,13 @@ fn relative(
         Unit::Quarter => Granularity::Quarter,
         _ => Granularity::Year,
     };
-    let from_story = st.reference(need);
+    // "the quarter", "the latest quarter": a quarter under discussion, not the quarter some
+    // passing date falls in ("closed at $60 Friday … in the latest quarter").
+    let from_story = if unit == Unit::Quarter && base == Base::Story && st.news {
+        st.history.iter().rev().take(64).find(|d| matches!(d.part, Part::Quarter(_))).copied()
+    } else {
+        st.reference(need)
+    };
     let b = match base {
         Base::Speech => st.dct.or(from_story),
         Base::Story => from_story.or(st.dct),

@@ -183,7 +183,7 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             Sem::Relative { offset, base, .. } => {
                 (*base == Base::Story || st.dct.is_none()) && offset.is_some_and(|k| k >= 0)
             }
-            Sem::SameAsRef => false,
+            Sem::SameAsRef | Sem::PeriodOf(_) => false,
             // "the first incursion since 1995": a period reaching back to now, not a move to 1995.
             _ => {
                 let b = before.trim_end().as_bytes();
@@ -348,6 +348,13 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
             }
         }
         Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
+        Sem::PeriodOf(year) => match st.history.iter().rev().take(64).find_map(|d| match d.part {
+            Part::Quarter(q) => Some(q),
+            _ => None,
+        }) {
+            Some(q) => Value::Date(Date { year: *year, part: Part::Quarter(q), time: None }),
+            None => Value::Date(Date { year: *year, part: Part::None, time: None }),
+        },
         Sem::SameAsRef => match st.history.last() {
             Some(d) => Value::Date(*d),
             None => Value::PresentRef,

@@ -31,6 +31,9 @@ pub(crate) enum Sem {
     Fixed(Value),
     /// The time the story has reached ("at that time", "the same time").
     SameAsRef,
+    /// "the 1988 quarter": the quarter under discussion, in that year;
+    /// the year itself when no quarter is under discussion.
+    PeriodOf(Year),
 }
 
 /// What a relative expression counts from.
@@ -61,6 +64,7 @@ pub(crate) enum Named {
 #[derive(Default)]
 struct Fields<'a> {
     year: Option<&'a str>,
+    topic: Option<&'a str>,
     year_words: Option<&'a str>,
     yy: Option<&'a str>,
     era: Option<&'a str>,
@@ -129,6 +133,7 @@ impl<'a> Fields<'a> {
                 Group::Holiday => &mut f.holiday,
                 Group::Freq => &mut f.freq,
                 Group::PlusHalf => &mut f.plus_half,
+                Group::Topic => &mut f.topic,
             };
             if slot.is_none() {
                 *slot = Some(s);
@@ -595,6 +600,9 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         }
     }
     let year = year_field(rs, f).ok()?;
+    if f.topic.is_some() && matches!(year, Year::Known(_)) {
+        return Some(Sem::PeriodOf(year));
+    }
     let mut m = match (f.month, f.mnum) {
         (Some(w), _) => Some(month(rs, w)?),
         (None, Some(n)) => Some(n.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),

@@ -363,8 +363,14 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
 }
 
 fn month_of(d: &Date) -> Option<u8> {
-    match d.part {
-        Part::Month { month, .. } => month,
+    match (d.part, d.year) {
+        (Part::Month { month, .. }, _) => month,
+        // A week lies in the month of its Thursday (as ISO weeks lie in years).
+        (Part::Week { week: Some(w), .. }, Year::Known(y)) => {
+            let thursday =
+                jiff::civil::ISOWeekDate::new(astro_year(y)?, w as i8, jiff::civil::Weekday::Thursday).ok()?;
+            Some(thursday.date().month() as u8)
+        }
         _ => None,
     }
 }

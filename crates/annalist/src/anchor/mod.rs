@@ -123,7 +123,12 @@ fn share_range_years(text: &str, ms: &mut [Mention]) {
 fn day_after(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
     let next = ms.get(i + 1)?;
     let between = text[ms[i].end..next.start].trim().to_ascii_lowercase();
-    if !matches!(between.as_str(), "" | "," | "on" | "of" | ", on") {
+    // "10:35 a.m. (0735 GMT) Friday": the same time in another zone, in brackets, between.
+    let between = match between.strip_prefix('(').and_then(|b| b.split_once(')')) {
+        Some((inside, rest)) if inside.len() <= 24 && !inside.contains('(') => rest.trim(),
+        _ => between.as_str(),
+    };
+    if !matches!(between, "" | "," | "on" | "of" | ", on") {
         return None;
     }
     match value_of(st, next, Tense::Unknown) {
@@ -347,7 +352,7 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
                 (v, _) => v,
             }
         }
-        Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
+        Sem::Named { part, dir, time, story } => named(st, *part, *dir, *time, *story, tense),
         Sem::PeriodOf(year) => match st.history.iter().rev().take(64).find_map(|d| match d.part {
             Part::Quarter(q) => Some(q),
             _ => None,
@@ -434,7 +439,8 @@ fn news_year(y: i32, dct_month: u8, d: &Date, tense: Tense) -> i32 {
         _ => return y,
     };
     match tense {
-        // Said in the past: the most recent such period, unless it is only just ahead (reported plans).
+        // Said in the past: the most recent such period, unless it is only just ahead (news
+        // reports dates a month or two ahead in the past tense: "said the offer expires Nov. 16").
         Tense::Past if first > dct_month + 2 => y - 1,
         Tense::Past if last <= dct_month => y,
         // Said of the future: the next such period.
@@ -594,10 +600,10 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
     }
 }
 
-fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Tense) -> Value {
+fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, story: bool, tense: Tense) -> Value {
     match part {
         Named::Weekday(wd) => {
-            let b = if st.news {
+            let b = if st.news && !story {
                 st.dct.or_else(|| st.reference(Granularity::Day))
             } else {
                 st.reference(Granularity::Day)
@@ -640,7 +646,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
         }
         Named::Weekend => {
             // The Saturday the weekday logic picks, written as its ISO week's weekend.
-            match named(st, Named::Weekday(6), dir, None, tense) {
+            match named(st, Named::Weekday(6), dir, None, story, tense) {
                 Value::Date(d) => match d.civil() {
                     Some(c) => {
                         let w = c.iso_week_date();
@@ -694,7 +700,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 Named::Season(s) => season_month(s),
                 Named::Weekday(_) | Named::Weekend | Named::NthWeekday { .. } => 1,
             };
-            let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
+            let b = if st.news && !story { st.dct.or_else(|| st.latest()) } else { st.latest() };
             let Some(b) = b else {
                 return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
             };

@@ -78,7 +78,10 @@ fn word_tense(lex: &Lexicon, words: &[&str], i: usize) -> Option<Tense> {
             Tense::Past
         }
     };
-    Some(if t != Tense::Future && after_future_aux(words, i) { Tense::Future } else { t })
+    if t != Tense::Future && after_future_aux(words, i) {
+        return Some(Tense::Future);
+    }
+    Some(t)
 }
 
 /// A verb form governed by "will"/"would"/"shall" ("will be held", "would not have met")
@@ -201,6 +204,7 @@ mod tests {
         assert_eq!(tense_of("It would be paid on a still unspecified date in [January]."), Tense::Future);
         assert_eq!(tense_of("The plant is expected to be completed in [June]."), Tense::Future);
         assert_eq!(tense_of("Their boat sank off the coast in [November]."), Tense::Past);
+        assert_eq!(tense_of("He named a new chairman, effective [Feb. 1]."), Tense::Future);
         assert_eq!(
             tense_of("Police have been searching for him since shortly after the [Oct. 3] attack."),
             Tense::Past

@@ -25,8 +25,9 @@ pub(crate) enum Sem {
     },
     /// A named part of the calendar near the reference ("last November", "Friday",
     /// "next spring"): `dir` −1 before, +1 after, 0 the one containing the reference;
-    /// `None` when the text does not say (tense decides in news).
-    Named { part: Named, dir: Option<i8>, time: Option<Time> },
+    /// `None` when the text does not say (tense decides in news). `story`: counted from the
+    /// time the story has reached ("the previous Friday"), not from the time of writing.
+    Named { part: Named, dir: Option<i8>, time: Option<Time>, story: bool },
     /// A value that needs no anchoring (durations, sets, `PRESENT_REF`…).
     Fixed(Value),
     /// The time the story has reached ("at that time", "the same time").
@@ -570,19 +571,20 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted, within });
     }
     let named_dir = dir.map(|(d, _)| d as i8);
+    let story = matches!(dir, Some((_, Base::Story)));
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
         if let Some(w) = f.weekday {
             if w.eq_ignore_ascii_case("weekend") {
-                return Some(Sem::Named { part: Named::Weekend, dir: named_dir, time });
+                return Some(Sem::Named { part: Named::Weekend, dir: named_dir, time, story });
             }
-            return Some(Sem::Named { part: Named::Weekday(weekday(rs, w)?), dir: named_dir, time });
+            return Some(Sem::Named { part: Named::Weekday(weekday(rs, w)?), dir: named_dir, time, story });
         }
         if dir.is_some() {
             if let Some(m) = f.month {
-                return Some(Sem::Named { part: Named::Month(month(rs, m)?), dir: named_dir, time });
+                return Some(Sem::Named { part: Named::Month(month(rs, m)?), dir: named_dir, time, story });
             }
             if let Some(s) = f.season {
-                return Some(Sem::Named { part: Named::Season(season(rs, s)?), dir: named_dir, time });
+                return Some(Sem::Named { part: Named::Season(season(rs, s)?), dir: named_dir, time, story });
             }
         }
         if dir.is_some() && time.is_some() && f.month.is_none() && f.season.is_none() && f.quarter.is_none() {
@@ -620,7 +622,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
             if let Year::Known(_) = year {
                 return Some(Sem::Point(nth_weekday_date(year, part)?));
             }
-            return Some(Sem::Named { part, dir: named_dir, time });
+            return Some(Sem::Named { part, dir: named_dir, time, story });
         }
         let (hm, hd) = md.split_once('-')?;
         m = Some(hm.parse().ok()?);

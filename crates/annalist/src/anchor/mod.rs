@@ -489,6 +489,10 @@ fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
     Value::Date(Date { year: Year::Unknown, part, time })
 }
 
+/// How many dates back a quarter stays under discussion for "a year earlier" (a report names
+/// its quarter, then the day it ended and a few other dates before comparing).
+const QUARTER_TOPIC_REACH: usize = 4;
+
 fn relative(
     st: &State,
     offset: Option<i64>,
@@ -533,7 +537,7 @@ fn relative(
     // the same quarter of that year.
     if unit == Unit::Year
         && counted
-        && let Some(q) = st.history.last().filter(|d| matches!(d.part, Part::Quarter(_)))
+        && let Some(q) = st.history.iter().rev().take(QUARTER_TOPIC_REACH).find(|d| matches!(d.part, Part::Quarter(_)))
         && let Some(d) = shift(q, k * 4, Unit::Quarter)
     {
         return Value::Date(d);

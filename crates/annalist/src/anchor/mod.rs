@@ -120,7 +120,7 @@ fn share_range_years(text: &str, ms: &mut [Mention]) {
 }
 
 /// "5 p.m. on 3 March", "noon, Monday": a time of day followed by the day it is on.
-fn day_after(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
+fn day_after(text: &str, ms: &[Mention], i: usize, st: &State, tense: Tense) -> Option<Date> {
     let next = ms.get(i + 1)?;
     let between = text[ms[i].end..next.start].trim().to_ascii_lowercase();
     // "10:35 a.m. (0735 GMT) Friday": the same time in another zone, in brackets, between.
@@ -128,12 +128,18 @@ fn day_after(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
         Some((inside, rest)) if inside.len() <= 24 && !inside.contains('(') => rest.trim(),
         _ => between.as_str(),
     };
-    if !matches!(between, "" | "," | "on" | "of" | ", on") {
+    // "at 4 in the morning (4 a.m. EDT Thursday)": the same time restated with its day.
+    let restated = between == "(";
+    if !restated && !matches!(between, "" | "," | "on" | "of" | ", on") {
         return None;
     }
-    match value_of(st, next, Tense::Unknown) {
-        Value::Date(d) if matches!(d.part, Part::Month { month: Some(_), day: Some(Some(_)) }) && d.time.is_none() => {
-            Some(d)
+    // The day is said in the same clause as the time: the clause's tense places it.
+    match value_of(st, next, tense) {
+        Value::Date(d)
+            if matches!(d.part, Part::Month { month: Some(_), day: Some(Some(_)) })
+                && (restated || d.time.is_none()) =>
+        {
+            Some(Date { time: None, ..d })
         }
         _ => None,
     }
@@ -170,7 +176,7 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         let mut value = value_of(&st, m, tense);
         if let (Sem::Point(p), Value::Date(v)) = (&m.sem, &mut value)
             && matches!(p.part, Part::Month { month: None, day: Some(None) })
-            && let Some(d) = day_after(text, &mentions, i, &st)
+            && let Some(d) = day_after(text, &mentions, i, &st, tense)
         {
             v.year = d.year;
             v.part = d.part;

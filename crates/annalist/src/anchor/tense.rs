@@ -130,6 +130,12 @@ pub(crate) fn of(lex: &Lexicon, text: &str, sentence: &Range<usize>, start: usiz
         Some("next" | "coming") => return Tense::Future,
         _ => {}
     }
+    // "postponed until Tuesday", "extended the deadline until Friday": put off to a later day.
+    if before.last().is_some_and(|w| is(w, &["until", "till"]))
+        && before.iter().any(|w| lex.get("tense_postpone", clean(w)).is_some())
+    {
+        return Tense::Future;
+    }
     // "Tuesday's declaration", "Friday's close": a possessive names what has happened,
     // whatever the clause's verb ("would look for ways around Wednesday's ruling"), unless a
     // preposition looks ahead to it ("ahead of Sunday's vote", "until Friday's deadline").
@@ -223,6 +229,8 @@ mod tests {
     #[test]
     fn markers_right_before_the_mention() {
         assert_eq!(tense_of("Prices have risen since [March]."), Tense::Past);
+        assert_eq!(tense_of("Officials postponed the decision until [Tuesday]."), Tense::Future);
+        assert_eq!(tense_of("The crew worked until [Tuesday]."), Tense::Past);
         assert_eq!(tense_of("The shops close next [Christmas]."), Tense::Future);
         assert_eq!(tense_of("[Tuesday]'s vote is a test."), Tense::Past);
         assert_eq!(tense_of("They would look for ways around [Wednesday]'s ruling."), Tense::Past);

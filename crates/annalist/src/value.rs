@@ -449,7 +449,12 @@ fn fmt_year(f: &mut fmt::Formatter<'_>, y: Year) -> fmt::Result {
         Year::Millennium(n) => (n, 1),
         Year::Unknown => return f.write_str("XXXX"),
     };
-    if n < 0 { write!(f, "BC{:0width$}", -n as i64, width = width) } else { write!(f, "{:0width$}", n, width = width) }
+    // `unsigned_abs`: `-n` overflows for `i32::MIN`.
+    if n < 0 {
+        write!(f, "BC{:0width$}", n.unsigned_abs(), width = width)
+    } else {
+        write!(f, "{:0width$}", n, width = width)
+    }
 }
 
 fn fmt_opt2(f: &mut fmt::Formatter<'_>, v: Option<u8>) -> fmt::Result {
@@ -777,6 +782,15 @@ mod tests {
         assert_eq!(c.year(), -43);
         assert_eq!(Date::from_civil(c), d);
         assert_eq!(d.to_string(), "BC0044-03-15");
+    }
+
+    #[test]
+    fn extreme_years_write_without_overflow() {
+        // Found by the `timeline` fuzz target: `-n` overflowed for the smallest year.
+        assert_eq!(Date::year(i32::MIN).to_string(), "BC2147483648");
+        assert_eq!(Date::year(i32::MAX).to_string(), "2147483647");
+        let decade = Date { year: Year::Decade(i32::MIN), part: Part::None, time: None };
+        assert_eq!(decade.to_string(), "BC2147483648");
     }
 
     #[test]

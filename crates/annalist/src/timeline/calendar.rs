@@ -261,7 +261,7 @@ fn year_label(y: Year) -> String {
         Year::Known(n) => era(n as i64, ""),
         Year::Decade(n) => {
             if n < 0 {
-                format!("the {}0s BC", -n)
+                format!("the {}0s BC", n.unsigned_abs())
             } else {
                 format!("the {n}0s")
             }

@@ -326,6 +326,52 @@ fn timeml_in_timeml_out_keeps_everything_but_text_timexes() {
 }
 
 #[test]
+fn many_files_keep_input_order() {
+    let s = Scratch::new();
+    let names: Vec<String> = (0..40)
+        .map(|i| s.file(&format!("d{i:02}.txt"), format!("Report {i}: the bridge opened in {}.", 1900 + i)))
+        .collect();
+    let mut args = vec!["tag", "--to", "jsonl"];
+    args.extend(names.iter().map(String::as_str));
+    let o = annalist(&args, b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = json_lines(&o);
+    assert_eq!(recs.len(), 40);
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["id"], format!("d{i:02}"));
+        assert_eq!(r["timexes"][0]["value"], format!("{}", 1900 + i));
+    }
+}
+
+#[test]
+fn out_dir_writes_one_file_per_input() {
+    let s = Scratch::new();
+    let a = s.file("keeper.tml", TML);
+    let b = s.file("other.tml", TML.replace("keeper-1", "keeper-2"));
+    let dir = s.path().join("out");
+    let d = dir.display().to_string();
+    let o = annalist(&["tag", "--from", "timeml", "--to", "timeml", "--out-dir", &d, &a, &b], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    for name in ["keeper.tml", "other.tml"] {
+        let out = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(out.contains("<TIMEX3"), "{out}");
+        // Each file reads back as TimeML on its own.
+        let back = annalist(&["tag", "--from", "timeml", "-"], out.as_bytes());
+        assert!(back.status.success(), "{}", stderr(&back));
+    }
+    let o = annalist(&["tag", "--to", "json", "--out-dir", &d, &a], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("keeper.json")).unwrap()).unwrap();
+    assert_eq!(v["id"], "keeper");
+    // Two inputs that would overwrite each other are refused before anything is written.
+    let c = s.file("sub/keeper.tml", TML);
+    let o = annalist(&["tag", "--from", "timeml", "--to", "timeml", "--out-dir", &d, &a, &c], b"");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("both be written"), "{}", stderr(&o));
+}
+
+#[test]
 fn text_to_timeml_is_well_formed_and_carries_the_dct() {
     let s = Scratch::new();
     let f = s.file("note.txt", "Fish & chips <cheap> on 4 July 1950.");

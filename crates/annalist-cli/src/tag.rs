@@ -82,6 +82,36 @@ pub struct TagArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the document.
     #[arg(long)]
     pub lossy: bool,
+    /// Write each input file's output to its own file in this directory (created if
+    /// missing) instead of standard output: `--to timeml` keeps the input's file name,
+    /// the other formats use the document id with `.json`, `.jsonl` or `.txt`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
+}
+
+impl OutFormat {
+    /// The file name an output for input `name` gets in `--out-dir`.
+    fn file_name(self, name: &str) -> String {
+        if name == STDIN {
+            return format!("stdin.{}", self.extension());
+        }
+        let path = std::path::Path::new(name);
+        match self {
+            OutFormat::Timeml if path.file_name().is_some() => {
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            }
+            _ => format!("{}.{}", input::stem(path), self.extension()),
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            OutFormat::Json => "json",
+            OutFormat::Jsonl => "jsonl",
+            OutFormat::Timeml => "tml",
+            OutFormat::Text => "txt",
+        }
+    }
 }
 
 /// Lines of a jsonl input processed together (in parallel), at most.
@@ -120,16 +150,38 @@ pub fn run(args: TagArgs) -> Result<ExitCode> {
         None => Context { dct: None, domain: args.domain.into() },
     };
     let files: Vec<String> = if args.files.is_empty() { vec![STDIN.to_string()] } else { args.files.clone() };
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut seen = std::collections::HashSet::new();
+        for f in &files {
+            let n = to.file_name(f);
+            if !seen.insert(n.clone()) {
+                bail!("two inputs would both be written to {}: rename one", dir.join(n).display());
+            }
+        }
+    }
     let mut run = Run { args: &args, to, tagger: Tagger::new(), base, failures: 0 };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let multi = files.len() > 1;
     let result = (|| -> Result<()> {
-        for name in &files {
-            match args.from {
-                InFormat::Jsonl => run.jsonl_file(name, &mut out)?,
-                _ => run.whole_file(name, multi, &mut out)?,
+        match args.from {
+            InFormat::Jsonl => {
+                for name in &files {
+                    match &args.out_dir {
+                        Some(dir) => {
+                            let path = dir.join(to.file_name(name));
+                            let f = std::fs::File::create(&path)
+                                .with_context(|| format!("cannot write {}", path.display()))?;
+                            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                            run.jsonl_file(name, &mut w)?;
+                            w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+                        }
+                        None => run.jsonl_file(name, &mut out)?,
+                    }
+                }
             }
+            _ => run.whole_files(&files, multi, &mut out)?,
         }
         out.flush()?;
         Ok(())
@@ -162,8 +214,41 @@ impl Run<'_> {
         })
     }
 
-    /// A text or TimeML file: one document.
-    fn whole_file(&mut self, name: &str, multi: bool, out: &mut impl Write) -> Result<()> {
+    /// Text or TimeML files, one document each: tagged in parallel (a batch of files at a
+    /// time, so memory stays bounded), written in input order, or each to its own file
+    /// with `--out-dir`.
+    fn whole_files(&mut self, files: &[String], multi: bool, out: &mut impl Write) -> Result<()> {
+        let bar = if files.len() > 1 { input::progress(None, "files") } else { indicatif::ProgressBar::hidden() };
+        let batch = rayon::current_num_threads().max(1) * 4;
+        for names in files.chunks(batch) {
+            let results: Vec<Result<(Vec<u8>, bool)>> = names
+                .par_iter()
+                .map(|name| {
+                    let mut buf = Vec::new();
+                    let failed = self.whole_file(name, multi, &mut buf)?;
+                    let size = std::fs::metadata(name).map(|m| m.len()).unwrap_or(0);
+                    bar.inc(size);
+                    if let Some(dir) = &self.args.out_dir {
+                        let path = dir.join(self.to.file_name(name));
+                        std::fs::write(&path, &buf).with_context(|| format!("cannot write {}", path.display()))?;
+                        buf.clear();
+                    }
+                    Ok((buf, failed))
+                })
+                .collect();
+            for r in results {
+                let (bytes, failed) = r?;
+                self.failures += failed as usize;
+                out.write_all(&bytes)?;
+            }
+        }
+        bar.finish_and_clear();
+        Ok(())
+    }
+
+    /// A text or TimeML file: one document. Returns whether it failed (the error is
+    /// reported on standard error and, in JSON output, as the document's record).
+    fn whole_file(&self, name: &str, multi: bool, out: &mut impl Write) -> Result<bool> {
         let id = if name == STDIN { STDIN.to_string() } else { input::stem(std::path::Path::new(name)) };
         let id_json = serde_json::Value::String(id.clone());
         let doc = (|| -> Result<(String, Vec<Timex>, Option<String>)> {
@@ -188,12 +273,11 @@ impl Run<'_> {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("annalist: {e:#}");
-                self.failures += 1;
                 if matches!(self.to, OutFormat::Json | OutFormat::Jsonl) {
                     let rec = DocRecord { id: id_json, timexes: None, error: Some(format!("{e:#}")) };
                     write_record(out, &rec, self.to == OutFormat::Json)?;
                 }
-                return Ok(());
+                return Ok(true);
             }
         };
         match self.to {
@@ -215,12 +299,12 @@ impl Run<'_> {
                     Ok(s) => out.write_all(s.as_bytes())?,
                     Err(e) => {
                         eprintln!("annalist: {}: {e}", input::shown(name));
-                        self.failures += 1;
+                        return Ok(true);
                     }
                 }
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// A jsonl file, streamed in chunks of lines tagged in parallel and written in order.

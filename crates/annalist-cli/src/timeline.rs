@@ -139,7 +139,7 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
     let written = (|| -> Result<()> {
         match args.to {
             TimelineFormat::Json => {
-                let recs: Vec<_> = docs.iter().map(out_fmt::timeline_record).collect();
+                let recs: Vec<_> = docs.iter().map(out_fmt::timeline_json).collect();
                 if recs.len() == 1 {
                     serde_json::to_writer_pretty(&mut out, &recs[0])?;
                 } else {
@@ -149,7 +149,7 @@ pub fn run(args: TimelineArgs) -> Result<ExitCode> {
             }
             TimelineFormat::Jsonl => {
                 for d in &docs {
-                    serde_json::to_writer(&mut out, &out_fmt::timeline_record(d))?;
+                    serde_json::to_writer(&mut out, &out_fmt::timeline_json(d))?;
                     out.write_all(b"\n")?;
                 }
             }

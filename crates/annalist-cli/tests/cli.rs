@@ -224,6 +224,35 @@ fn a_long_single_line_works() {
 }
 
 #[test]
+fn a_100_mb_line_works() {
+    // The bad-input list: one line of 100 MB, as text and as one JSON line, with
+    // a date at its very end (so the whole line was read and tagged).
+    let piece = "the keeper polished brass and wrote letters to his sister, ";
+    let mut text = piece.repeat((100 << 20) / piece.len() + 1);
+    text.push_str("until 1931.");
+    assert!(text.len() > 100 << 20 && !text.contains('\n'));
+    let s = Scratch::new();
+    let f = s.file("long.txt", &text);
+    let o = annalist(&["tag", "--to", "jsonl", &f], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rec: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found = rec["timexes"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{rec}");
+    assert_eq!(found[0]["value"], "1931");
+    assert_eq!(found[0]["end"], text.len() - 1);
+
+    let line = serde_json::json!({"id": "long", "text": text}).to_string();
+    drop(text);
+    let f = s.file("long.jsonl", &line);
+    drop(line);
+    let o = annalist(&["tag", "--from", "jsonl", &f], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rec = &json_lines(&o)[0];
+    assert_eq!(rec["id"], "long");
+    assert_eq!(rec["timexes"][0]["value"], "1931");
+}
+
+#[test]
 fn several_files_give_one_record_each_and_errors_do_not_stop_the_run() {
     let s = Scratch::new();
     let a = s.file("a.txt", STORY);
@@ -297,6 +326,52 @@ fn timeml_in_timeml_out_keeps_everything_but_text_timexes() {
 }
 
 #[test]
+fn many_files_keep_input_order() {
+    let s = Scratch::new();
+    let names: Vec<String> = (0..40)
+        .map(|i| s.file(&format!("d{i:02}.txt"), format!("Report {i}: the bridge opened in {}.", 1900 + i)))
+        .collect();
+    let mut args = vec!["tag", "--to", "jsonl"];
+    args.extend(names.iter().map(String::as_str));
+    let o = annalist(&args, b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = json_lines(&o);
+    assert_eq!(recs.len(), 40);
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["id"], format!("d{i:02}"));
+        assert_eq!(r["timexes"][0]["value"], format!("{}", 1900 + i));
+    }
+}
+
+#[test]
+fn out_dir_writes_one_file_per_input() {
+    let s = Scratch::new();
+    let a = s.file("keeper.tml", TML);
+    let b = s.file("other.tml", TML.replace("keeper-1", "keeper-2"));
+    let dir = s.path().join("out");
+    let d = dir.display().to_string();
+    let o = annalist(&["tag", "--from", "timeml", "--to", "timeml", "--out-dir", &d, &a, &b], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    for name in ["keeper.tml", "other.tml"] {
+        let out = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(out.contains("<TIMEX3"), "{out}");
+        // Each file reads back as TimeML on its own.
+        let back = annalist(&["tag", "--from", "timeml", "-"], out.as_bytes());
+        assert!(back.status.success(), "{}", stderr(&back));
+    }
+    let o = annalist(&["tag", "--to", "json", "--out-dir", &d, &a], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("keeper.json")).unwrap()).unwrap();
+    assert_eq!(v["id"], "keeper");
+    // Two inputs that would overwrite each other are refused before anything is written.
+    let c = s.file("sub/keeper.tml", TML);
+    let o = annalist(&["tag", "--from", "timeml", "--to", "timeml", "--out-dir", &d, &a, &c], b"");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("both be written"), "{}", stderr(&o));
+}
+
+#[test]
 fn text_to_timeml_is_well_formed_and_carries_the_dct() {
     let s = Scratch::new();
     let f = s.file("note.txt", "Fish & chips <cheap> on 4 July 1950.");
@@ -325,6 +400,43 @@ fn bad_arguments_and_bad_timeml_are_clear_errors() {
     let o = annalist(&["tag", "--from", "timeml", &f], b"");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("broken.tml:3:"), "{}", stderr(&o));
+}
+
+#[test]
+fn malformed_timeml_names_file_and_line_in_tag_and_timeline() {
+    let s = Scratch::new();
+    for (name, xml, line, what) in [
+        ("truncated.tml", "<TimeML>\n<TEXT>\nIt rained on 3 May 1921.\n", 4, "end of file"),
+        ("notext.tml", "<TimeML>\n<DOCID>x</DOCID>\n</TimeML>\n", 4, "no <TEXT>"),
+        ("entity.tml", "<TimeML>\n<TEXT>\nA &bogus; entity in 1921.\n</TEXT>\n</TimeML>\n", 3, "&bogus;"),
+        ("notid.tml", "<TimeML>\n<TEXT>\nIt <TIMEX3 type=\"DATE\">rained</TIMEX3>.\n</TEXT>\n</TimeML>\n", 3, "tid"),
+        (
+            "crossed.tml",
+            "<TimeML>\n<TEXT>\n<EVENT eid=\"e1\">It <SIGNAL>\nrained</EVENT></SIGNAL>\n</TEXT>\n</TimeML>\n",
+            4,
+            "",
+        ),
+    ] {
+        let f = s.file(name, xml);
+        let want = format!("{name}:{line}: ");
+        let o = annalist(&["tag", "--from", "timeml", &f], b"");
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains(&want) && err.contains(what), "{name}: {err}");
+        assert!(!err.contains("panicked") && !err.contains("internal error"), "{err}");
+        let o = annalist(&["timeline", "--from", "timeml", "--to", "csv", &f], b"");
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        assert!(stderr(&o).contains(&want), "{name}: {}", stderr(&o));
+    }
+    // A DCT out of range is ignored, not trusted: "the next day" stays unanchored.
+    let f = s.file(
+        "baddct.tml",
+        "<TimeML>\n<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"1998-13-45\">x</TIMEX3></DCT>\n<TEXT>\nthe next day\n</TEXT>\n</TimeML>\n",
+    );
+    let o = annalist(&["tag", "--from", "timeml", &f], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rec: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rec["timexes"][0]["value"], "XXXX-XX-XX");
 }
 
 fn gold_dir(s: &Scratch) {

@@ -62,7 +62,9 @@ impl Domain {
 /// What the tagger knows about a document besides its text.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    /// The document creation time, if known (a day or finer).
+    /// The document creation time, if known (a day or finer). The tagger ignores one
+    /// with a field out of range ([`Date::in_range`]: a year beyond ±9999, month 13…),
+    /// as if it were absent; [`Context::with_dct`] refuses those.
     pub dct: Option<Date>,
     /// The document's domain.
     pub domain: Domain,
@@ -79,12 +81,22 @@ impl Context {
         Context { dct: Some(dct), domain: Domain::News }
     }
 
-    /// Reads a DCT given as `YYYY-MM-DD` (or any TIMEX3 date value) for `domain`.
+    /// Reads a DCT given as `YYYY-MM-DD` (or any TIMEX3 date value) for `domain`. A
+    /// value with a field out of range ([`Date::in_range`]), such as `1998-13-45`, is an
+    /// error.
     pub fn with_dct(dct: &str, domain: Domain) -> Result<Context, Error> {
         match Value::parse(dct) {
-            Ok(Value::Date(d)) if d.civil().is_some() || d.is_complete() => Ok(Context { dct: Some(d), domain }),
+            Ok(Value::Date(d)) if (d.civil().is_some() || d.is_complete()) && d.in_range() => {
+                Ok(Context { dct: Some(d), domain })
+            }
             _ => Err(Error::BadDct(dct.to_string())),
         }
+    }
+
+    /// The context the tagger works with: the DCT dropped when it is out of range
+    /// ([`Date::in_range`]).
+    pub(crate) fn checked(&self) -> Context {
+        Context { dct: self.dct.filter(Date::in_range), domain: self.domain }
     }
 
     /// The domain actually used: `Auto` resolves by whether a DCT is present.
@@ -153,6 +165,7 @@ impl Tagger {
 
     /// Finds and normalizes the time expressions of `text`, in text order.
     pub fn tag(&self, text: &str, ctx: &Context) -> Vec<Timex> {
+        let ctx = &ctx.checked();
         let cands = self.rules.find(text, ctx.effective_domain());
         anchor::resolve(text, cands, ctx, &self.rules)
     }

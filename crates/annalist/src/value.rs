@@ -340,6 +340,42 @@ impl Date {
         )
     }
 
+    /// True when every stated field is within the calendar the tagger works in: a year
+    /// within ±9999 (a decade, century or millennium likewise), month 1–12, a day that
+    /// exists in its month (1–31 when the year is not known), ISO week 1–53, weekday
+    /// 1–7, quarter 1–4, half 1–2, hour 0–24, minute and second 0–59. Unknown (`XX`)
+    /// fields are in range. The tagger ignores a document creation time that is not.
+    pub fn in_range(&self) -> bool {
+        let year = match self.year {
+            Year::Known(y) => (-9999..=9999).contains(&y),
+            Year::Decade(d) => (-999..=999).contains(&d),
+            Year::Century(c) => (-99..=99).contains(&c),
+            Year::Millennium(m) => (-9..=9).contains(&m),
+            Year::Unknown => true,
+        };
+        let within = |v: Option<u8>, lo: u8, hi: u8| v.is_none_or(|v| (lo..=hi).contains(&v));
+        let part = match self.part {
+            Part::None | Part::Season(_) => true,
+            Part::Month { month, day } => {
+                let day = day.flatten();
+                within(month, 1, 12)
+                    && within(day, 1, 31)
+                    && (day.is_none()
+                        || month.is_none()
+                        || !matches!(self.year, Year::Known(_))
+                        || self.civil().is_some())
+            }
+            Part::Week { week, weekday, .. } => within(week, 1, 53) && within(weekday, 1, 7),
+            Part::Quarter(q) => (1..=4).contains(&q),
+            Part::Half(h) => (1..=2).contains(&h),
+        };
+        let time = match self.time {
+            None | Some(Time::PartOfDay(_)) => true,
+            Some(Time::Clock { hour, minute, second }) => hour <= 24 && within(minute, 0, 59) && within(second, 0, 59),
+        };
+        year && part && time
+    }
+
     /// The calendar day, when year, month and day are all known and valid.
     pub fn civil(&self) -> Option<jiff::civil::Date> {
         match (self.year, self.part) {
@@ -449,7 +485,12 @@ fn fmt_year(f: &mut fmt::Formatter<'_>, y: Year) -> fmt::Result {
         Year::Millennium(n) => (n, 1),
         Year::Unknown => return f.write_str("XXXX"),
     };
-    if n < 0 { write!(f, "BC{:0width$}", -n as i64, width = width) } else { write!(f, "{:0width$}", n, width = width) }
+    // `unsigned_abs`: `-n` overflows for `i32::MIN`.
+    if n < 0 {
+        write!(f, "BC{:0width$}", n.unsigned_abs(), width = width)
+    } else {
+        write!(f, "{:0width$}", n, width = width)
+    }
 }
 
 fn fmt_opt2(f: &mut fmt::Formatter<'_>, v: Option<u8>) -> fmt::Result {
@@ -777,6 +818,33 @@ mod tests {
         assert_eq!(c.year(), -43);
         assert_eq!(Date::from_civil(c), d);
         assert_eq!(d.to_string(), "BC0044-03-15");
+    }
+
+    #[test]
+    fn range_check() {
+        let ok = |s: &str| match Value::parse(s).unwrap() {
+            Value::Date(d) => d.in_range(),
+            v => panic!("{v}"),
+        };
+        for s in
+            ["1998-02-28", "BC0480-03-15", "2000-02-29", "XXXX-XX-XX", "XXXX-02-30", "193", "1998-W53-7", "1998-Q4"]
+        {
+            assert!(ok(s), "{s}");
+        }
+        for s in ["1998-13-01", "1998-00", "1998-02-30", "1999-02-29", "1998-W54", "1998-W01-8", "1998-Q5", "1998-H0"] {
+            assert!(!ok(s), "{s}");
+        }
+        assert!(ok("1998-01-08T24:00") && !ok("1998-01-08T25:00") && !ok("1998-01-08T10:60"));
+        assert!(!Date::year(10000).in_range() && !Date::year(i32::MIN).in_range() && Date::year(-9999).in_range());
+    }
+
+    #[test]
+    fn extreme_years_write_without_overflow() {
+        // Found by the `timeline` fuzz target: `-n` overflowed for the smallest year.
+        assert_eq!(Date::year(i32::MIN).to_string(), "BC2147483648");
+        assert_eq!(Date::year(i32::MAX).to_string(), "2147483647");
+        let decade = Date { year: Year::Decade(i32::MIN), part: Part::None, time: None };
+        assert_eq!(decade.to_string(), "BC2147483648");
     }
 
     #[test]

@@ -192,3 +192,37 @@ fn deeply_repeated_patterns_stay_linear() {
     assert_eq!(found.len(), 5000);
     assert!(found.iter().all(|t| t.value.to_string() == "XXXX-XX-XX"));
 }
+
+#[test]
+fn a_dct_out_of_range_is_ignored_not_a_panic() {
+    // Found by the property tests: a DCT in the year i32::MIN made anchoring overflow.
+    use annalist::{Date, Part, Time, Year};
+    let tagger = Tagger::new();
+    let text = "In August the mill closed; the next year it reopened, and two days ago it burned.";
+    let plain = tagger.tag(text, &Context::narrative());
+    for year in [Year::Known(i32::MIN), Year::Known(i32::MAX), Year::Known(10_000), Year::Decade(i32::MIN)] {
+        for part in [
+            Part::Month { month: Some(8), day: Some(Some(20)) },
+            Part::Week { week: None, weekday: None, weekend: false },
+            Part::Quarter(0),
+        ] {
+            let dct = Date { year, part, time: None };
+            assert!(!dct.in_range());
+            let ctx = Context { dct: Some(dct), domain: Domain::Auto };
+            assert_eq!(tagger.tag(text, &ctx), plain, "{dct:?}");
+        }
+    }
+    // Fields out of range: month 13, day 45, hour 99.
+    let bad = Date { year: Year::Known(1998), part: Part::Month { month: Some(13), day: Some(Some(45)) }, time: None };
+    assert_eq!(tagger.tag(text, &Context { dct: Some(bad), domain: Domain::Auto }), plain);
+    let late = Date {
+        time: Some(Time::Clock { hour: 99, minute: None, second: None }),
+        ..Date::day(Year::Known(1998), Some(1), Some(8))
+    };
+    assert_eq!(tagger.tag(text, &Context { dct: Some(late), domain: Domain::Auto }), plain);
+    // Given as text, they are refused with a clear error.
+    for s in ["1998-13-45", "1999-02-29", "1998-01-08T25:00"] {
+        let e = Context::with_dct(s, Domain::News).unwrap_err();
+        assert!(e.to_string().contains(s), "{e}");
+    }
+}

@@ -120,15 +120,26 @@ fn share_range_years(text: &str, ms: &mut [Mention]) {
 }
 
 /// "5 p.m. on 3 March", "noon, Monday": a time of day followed by the day it is on.
-fn day_after(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
+fn day_after(text: &str, ms: &[Mention], i: usize, st: &State, tense: Tense) -> Option<Date> {
     let next = ms.get(i + 1)?;
     let between = text[ms[i].end..next.start].trim().to_ascii_lowercase();
-    if !matches!(between.as_str(), "" | "," | "on" | "of" | ", on") {
+    // "10:35 a.m. (0735 GMT) Friday": the same time in another zone, in brackets, between.
+    let between = match between.strip_prefix('(').and_then(|b| b.split_once(')')) {
+        Some((inside, rest)) if inside.len() <= 24 && !inside.contains('(') => rest.trim(),
+        _ => between.as_str(),
+    };
+    // "at 4 in the morning (4 a.m. EDT Thursday)": the same time restated with its day.
+    let restated = between == "(";
+    if !restated && !matches!(between, "" | "," | "on" | "of" | ", on") {
         return None;
     }
-    match value_of(st, next, Tense::Unknown) {
-        Value::Date(d) if matches!(d.part, Part::Month { month: Some(_), day: Some(Some(_)) }) && d.time.is_none() => {
-            Some(d)
+    // The day is said in the same clause as the time: the clause's tense places it.
+    match value_of(st, next, tense) {
+        Value::Date(d)
+            if matches!(d.part, Part::Month { month: Some(_), day: Some(Some(_)) })
+                && (restated || d.time.is_none()) =>
+        {
+            Some(Date { time: None, ..d })
         }
         _ => None,
     }
@@ -152,7 +163,7 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             sentence.start.min(m.start)
         };
         let before = &text[clause_start..m.start];
-        let tense = if news { tense::of(text, &sentence, m.start, m.end) } else { Tense::Unknown };
+        let tense = if news { tense::of(&rules.lex, text, &sentence, m.start, m.end) } else { Tense::Unknown };
         let alternative = i > 0 && is_alternative(&text[mentions[i - 1].end..m.start]);
         let irrealis = if alternative {
             out.last().is_some_and(|t: &Timex| {
@@ -165,10 +176,15 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         let mut value = value_of(&st, m, tense);
         if let (Sem::Point(p), Value::Date(v)) = (&m.sem, &mut value)
             && matches!(p.part, Part::Month { month: None, day: Some(None) })
-            && let Some(d) = day_after(text, &mentions, i, &st)
+            && let Some(d) = day_after(text, &mentions, i, &st, tense)
         {
             v.year = d.year;
             v.part = d.part;
+        }
+        if let (Sem::Relative { unit: Unit::Quarter, .. }, Value::Date(v)) = (&m.sem, &mut value)
+            && let Some(q) = quarter_ended(text, &mentions, i, &st)
+        {
+            *v = q;
         }
         let explicit_year = matches!(&m.sem, Sem::Point(d) if matches!(d.year, Year::Known(_)));
         // Looking back ("a year earlier", "two days before") or from the time of writing
@@ -178,7 +194,7 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
             Sem::Relative { offset, base, .. } => {
                 (*base == Base::Story || st.dct.is_none()) && offset.is_some_and(|k| k >= 0)
             }
-            Sem::SameAsRef => false,
+            Sem::SameAsRef | Sem::PeriodOf(_) => false,
             // "the first incursion since 1995": a period reaching back to now, not a move to 1995.
             _ => {
                 let b = before.trim_end().as_bytes();
@@ -207,6 +223,21 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         });
     }
     out
+}
+
+/// "the quarter ended July 31": the three months that end on that day, named by the calendar
+/// quarter holding most of them (the quarter of the middle month: May–July is the second).
+fn quarter_ended(text: &str, ms: &[Mention], i: usize, st: &State) -> Option<Date> {
+    let next = ms.get(i + 1)?;
+    let between = text[ms[i].end..next.start].trim().to_ascii_lowercase();
+    if !matches!(between.as_str(), "ended" | "ending" | "that ended" | "which ended" | "ended on" | "ending on") {
+        return None;
+    }
+    let tense = if st.news { Tense::Past } else { Tense::Unknown };
+    let Value::Date(d) = value_of(st, next, tense) else { return None };
+    let (Year::Known(y), Part::Month { month: Some(m), .. }) = (d.year, d.part) else { return None };
+    let (y, middle) = if m == 1 { (add_years(y, -1)?, 12) } else { (y, m - 1) };
+    Some(Date { year: Year::Known(y), part: Part::Quarter((middle - 1) / 3 + 1), time: None })
 }
 
 fn is_alternative(between: &str) -> bool {
@@ -327,7 +358,14 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
                 (v, _) => v,
             }
         }
-        Sem::Named { part, dir, time } => named(st, *part, *dir, *time, tense),
+        Sem::Named { part, dir, time, story } => named(st, *part, *dir, *time, *story, tense),
+        Sem::PeriodOf(year) => match st.history.iter().rev().take(64).find_map(|d| match d.part {
+            Part::Quarter(q) => Some(q),
+            _ => None,
+        }) {
+            Some(q) => Value::Date(Date { year: *year, part: Part::Quarter(q), time: None }),
+            None => Value::Date(Date { year: *year, part: Part::None, time: None }),
+        },
         Sem::SameAsRef => match st.history.last() {
             Some(d) => Value::Date(*d),
             None => Value::PresentRef,
@@ -336,8 +374,14 @@ fn value_of(st: &State, m: &Mention, tense: Tense) -> Value {
 }
 
 fn month_of(d: &Date) -> Option<u8> {
-    match d.part {
-        Part::Month { month, .. } => month,
+    match (d.part, d.year) {
+        (Part::Month { month, .. }, _) => month,
+        // A week lies in the month of its Thursday (as ISO weeks lie in years).
+        (Part::Week { week: Some(w), .. }, Year::Known(y)) => {
+            let thursday =
+                jiff::civil::ISOWeekDate::new(astro_year(y)?, w as i8, jiff::civil::Weekday::Thursday).ok()?;
+            Some(thursday.date().month() as u8)
+        }
         _ => None,
     }
 }
@@ -401,7 +445,8 @@ fn news_year(y: i32, dct_month: u8, d: &Date, tense: Tense) -> i32 {
         _ => return y,
     };
     match tense {
-        // Said in the past: the most recent such period, unless it is only just ahead (reported plans).
+        // Said in the past: the most recent such period, unless it is only just ahead (news
+        // reports dates a month or two ahead in the past tense: "said the offer expires Nov. 16").
         Tense::Past if first > dct_month + 2 => y - 1,
         Tense::Past if last <= dct_month => y,
         // Said of the future: the next such period.
@@ -450,6 +495,10 @@ fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
     Value::Date(Date { year: Year::Unknown, part, time })
 }
 
+/// How many dates back a quarter stays under discussion for "a year earlier" (a report names
+/// its quarter, then the day it ended and a few other dates before comparing).
+const QUARTER_TOPIC_REACH: usize = 4;
+
 fn relative(
     st: &State,
     offset: Option<i64>,
@@ -472,7 +521,13 @@ fn relative(
         Unit::Quarter => Granularity::Quarter,
         _ => Granularity::Year,
     };
-    let from_story = st.reference(need);
+    // "the quarter", "the latest quarter": a quarter under discussion, not the quarter some
+    // passing date falls in ("closed at $60 Friday … in the latest quarter").
+    let from_story = if unit == Unit::Quarter && base == Base::Story && st.news {
+        st.history.iter().rev().take(64).find(|d| matches!(d.part, Part::Quarter(_))).copied()
+    } else {
+        st.reference(need)
+    };
     let b = match base {
         Base::Speech => st.dct.or(from_story),
         Base::Story => from_story.or(st.dct),
@@ -488,7 +543,7 @@ fn relative(
     // the same quarter of that year.
     if unit == Unit::Year
         && counted
-        && let Some(q) = st.history.last().filter(|d| matches!(d.part, Part::Quarter(_)))
+        && let Some(q) = st.history.iter().rev().take(QUARTER_TOPIC_REACH).find(|d| matches!(d.part, Part::Quarter(_)))
         && let Some(d) = shift(q, k * 4, Unit::Quarter)
     {
         return Value::Date(d);
@@ -555,10 +610,10 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
     }
 }
 
-fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Tense) -> Value {
+fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, story: bool, tense: Tense) -> Value {
     match part {
         Named::Weekday(wd) => {
-            let b = if st.news {
+            let b = if st.news && !story {
                 st.dct.or_else(|| st.reference(Granularity::Day))
             } else {
                 st.reference(Granularity::Day)
@@ -601,7 +656,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
         }
         Named::Weekend => {
             // The Saturday the weekday logic picks, written as its ISO week's weekend.
-            match named(st, Named::Weekday(6), dir, None, tense) {
+            match named(st, Named::Weekday(6), dir, None, story, tense) {
                 Value::Date(d) => match d.civil() {
                     Some(c) => {
                         let w = c.iso_week_date();
@@ -655,7 +710,7 @@ fn named(st: &State, part: Named, dir: Option<i8>, time: Option<Time>, tense: Te
                 Named::Season(s) => season_month(s),
                 Named::Weekday(_) | Named::Weekend | Named::NthWeekday { .. } => 1,
             };
-            let b = if st.news { st.dct.or_else(|| st.latest()) } else { st.latest() };
+            let b = if st.news && !story { st.dct.or_else(|| st.latest()) } else { st.latest() };
             let Some(b) = b else {
                 return Value::Date(Date { year: Year::Unknown, part: named_part(part), time });
             };

@@ -25,12 +25,16 @@ pub(crate) enum Sem {
     },
     /// A named part of the calendar near the reference ("last November", "Friday",
     /// "next spring"): `dir` −1 before, +1 after, 0 the one containing the reference;
-    /// `None` when the text does not say (tense decides in news).
-    Named { part: Named, dir: Option<i8>, time: Option<Time> },
+    /// `None` when the text does not say (tense decides in news). `story`: counted from the
+    /// time the story has reached ("the previous Friday"), not from the time of writing.
+    Named { part: Named, dir: Option<i8>, time: Option<Time>, story: bool },
     /// A value that needs no anchoring (durations, sets, `PRESENT_REF`…).
     Fixed(Value),
     /// The time the story has reached ("at that time", "the same time").
     SameAsRef,
+    /// "the 1988 quarter": the quarter under discussion, in that year;
+    /// the year itself when no quarter is under discussion.
+    PeriodOf(Year),
 }
 
 /// What a relative expression counts from.
@@ -61,6 +65,7 @@ pub(crate) enum Named {
 #[derive(Default)]
 struct Fields<'a> {
     year: Option<&'a str>,
+    topic: Option<&'a str>,
     year_words: Option<&'a str>,
     yy: Option<&'a str>,
     era: Option<&'a str>,
@@ -129,6 +134,7 @@ impl<'a> Fields<'a> {
                 Group::Holiday => &mut f.holiday,
                 Group::Freq => &mut f.freq,
                 Group::PlusHalf => &mut f.plus_half,
+                Group::Topic => &mut f.topic,
             };
             if slot.is_none() {
                 *slot = Some(s);
@@ -229,7 +235,14 @@ fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
         return Ok(Some(Time::Clock { hour: h as u8, minute: Some(0), second: None }));
     }
     let Some(h) = f.hour else { return Ok(None) };
-    let mut hour: u32 = h.parse().map_err(|_| ())?;
+    // "4", or "four" in "four o'clock", "four in the morning".
+    let mut hour: u32 = match h.parse() {
+        Ok(n) => n,
+        Err(_) => match parse_number(&rs.lex, h) {
+            Some(Some(n)) if n.fract() == 0.0 && (1.0..=12.0).contains(&n) => n as u32,
+            _ => return Err(()),
+        },
+    };
     let minute: Option<u32> = match f.minute {
         Some(m) => Some(m.parse().map_err(|_| ())?),
         None => None,
@@ -239,7 +252,13 @@ fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
         None => None,
     };
     if let Some(ap) = f.ampm {
-        let pm = ap.trim().starts_with(['p', 'P']);
+        // "p.m.", "in the afternoon", "in the evening"; "at night" is after dusk from 6 to 11
+        // and the small hours below that ("2 at night").
+        let a = ap.trim().to_ascii_lowercase();
+        let pm = a.starts_with('p')
+            || a.ends_with("afternoon")
+            || a.ends_with("evening")
+            || (a.ends_with("night") && (6..12).contains(&hour));
         if !(1..=12).contains(&hour) {
             return Err(());
         }
@@ -552,19 +571,20 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         return Some(Sem::Relative { offset, sign: d.signum() as i8, unit, base, time, counted, within });
     }
     let named_dir = dir.map(|(d, _)| d as i8);
+    let story = matches!(dir, Some((_, Base::Story)));
     if f.day.is_none() && f.year.is_none() && f.yy.is_none() {
         if let Some(w) = f.weekday {
             if w.eq_ignore_ascii_case("weekend") {
-                return Some(Sem::Named { part: Named::Weekend, dir: named_dir, time });
+                return Some(Sem::Named { part: Named::Weekend, dir: named_dir, time, story });
             }
-            return Some(Sem::Named { part: Named::Weekday(weekday(rs, w)?), dir: named_dir, time });
+            return Some(Sem::Named { part: Named::Weekday(weekday(rs, w)?), dir: named_dir, time, story });
         }
         if dir.is_some() {
             if let Some(m) = f.month {
-                return Some(Sem::Named { part: Named::Month(month(rs, m)?), dir: named_dir, time });
+                return Some(Sem::Named { part: Named::Month(month(rs, m)?), dir: named_dir, time, story });
             }
             if let Some(s) = f.season {
-                return Some(Sem::Named { part: Named::Season(season(rs, s)?), dir: named_dir, time });
+                return Some(Sem::Named { part: Named::Season(season(rs, s)?), dir: named_dir, time, story });
             }
         }
         if dir.is_some() && time.is_some() && f.month.is_none() && f.season.is_none() && f.quarter.is_none() {
@@ -582,6 +602,9 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         }
     }
     let year = year_field(rs, f).ok()?;
+    if f.topic.is_some() && matches!(year, Year::Known(_)) {
+        return Some(Sem::PeriodOf(year));
+    }
     let mut m = match (f.month, f.mnum) {
         (Some(w), _) => Some(month(rs, w)?),
         (None, Some(n)) => Some(n.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),
@@ -599,7 +622,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
             if let Year::Known(_) = year {
                 return Some(Sem::Point(nth_weekday_date(year, part)?));
             }
-            return Some(Sem::Named { part, dir: named_dir, time });
+            return Some(Sem::Named { part, dir: named_dir, time, story });
         }
         let (hm, hd) = md.split_once('-')?;
         m = Some(hm.parse().ok()?);

@@ -115,6 +115,7 @@ pub(crate) enum Group {
     Holiday,
     Freq,
     PlusHalf,
+    Topic,
 }
 
 impl Group {
@@ -153,6 +154,7 @@ impl Group {
             "holiday" => Group::Holiday,
             "freq" => Group::Freq,
             "plus_half" => Group::PlusHalf,
+            "topic" => Group::Topic,
             _ => return None,
         })
     }

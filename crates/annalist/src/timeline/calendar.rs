@@ -261,7 +261,7 @@ fn year_label(y: Year) -> String {
         Year::Known(n) => era(n as i64, ""),
         Year::Decade(n) => {
             if n < 0 {
-                format!("the {}0s BC", -n)
+                format!("the {}0s BC", n.unsigned_abs())
             } else {
                 format!("the {n}0s")
             }
@@ -414,5 +414,14 @@ mod tests {
         assert_eq!(value_label(&Value::parse("BC0480").unwrap(), None), "480 BC");
         assert_eq!(value_label(&Value::parse("18").unwrap(), None), "the 19th century");
         assert_eq!(value_label(&Value::parse("193").unwrap(), None), "the 1930s");
+    }
+
+    #[test]
+    fn labels_of_extreme_years_do_not_overflow() {
+        let label = |year| date_label(&Date { year, part: crate::Part::None, time: None });
+        assert_eq!(label(Year::Decade(i32::MIN)), "the 21474836480s BC");
+        assert_eq!(label(Year::Known(i32::MIN)), "2147483648 BC");
+        assert_eq!(label(Year::Century(i32::MIN)), "the 2147483648th century BC");
+        assert_eq!(label(Year::Millennium(i32::MAX)), "the 2147483648th millennium");
     }
 }

@@ -297,6 +297,8 @@ fn build_parts(
     sentences: Vec<std::ops::Range<usize>>,
     tokens: Option<(&[crate::event::token::Token], &[usize])>,
 ) -> Timeline {
+    // A DCT out of range is ignored, as the tagger ignores it.
+    let ctx = &ctx.checked();
     let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
     let mentions: Vec<TimeMention> = timexes
         .iter()

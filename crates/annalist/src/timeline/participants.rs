@@ -158,7 +158,6 @@ pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Time
         let mut words_seen = 0;
         while i > 0 {
             let w = word(text, &toks[i - 1]);
-            let lw = w.to_ascii_lowercase();
             if w == "," {
                 // A comma continues the list only if a name stands before it.
                 if i >= 2 && is_cap(word(text, &toks[i - 2])) && !in_timex(toks[i - 2].start) {
@@ -173,7 +172,7 @@ pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Time
             }
             let alpha = w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
             if !alpha
-                || NOT_NAME.contains(&lw.as_str())
+                || NOT_NAME.iter().any(|n| w.eq_ignore_ascii_case(n))
                 || in_timex(toks[i - 1].start)
                 || is_verb_event(&toks[i - 1])
                 || words_seen >= 6

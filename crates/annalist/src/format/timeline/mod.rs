@@ -312,3 +312,311 @@ pub fn timeline_record(doc: &Doc) -> TimelineRecord {
 pub(crate) fn rows(t: &Timeline) -> impl Iterator<Item = (&Entry, &TimedEvent)> {
     t.entries.iter().map(move |e| (e, &t.events[e.event]))
 }
+
+/// The JSON record of a timeline, serialized straight from the timeline: the same
+/// bytes as [`timeline_record`]`(doc)` under any `serde_json` writer (compact or
+/// pretty, alone or in an array), without copying the timeline's strings into a
+/// record first. For writing large documents (`annalist timeline --to json|jsonl`).
+#[derive(Debug)]
+pub struct TimelineJson<'a> {
+    doc: Doc<'a>,
+    ix: CharIndex,
+}
+
+/// [`TimelineJson`] of `doc`.
+pub fn timeline_json<'a>(doc: &Doc<'a>) -> TimelineJson<'a> {
+    TimelineJson { doc: *doc, ix: CharIndex::new(doc.text) }
+}
+
+mod direct {
+    //! Borrowed twins of the record types above: same field names, order and
+    //! omissions, so `serde_json` writes the same bytes.
+
+    use serde::{Serialize, Serializer};
+
+    use super::TimelineJson;
+    use crate::Domain;
+    use crate::event::{Aspect, EventPos, Modality, Polarity, Tense};
+    use crate::text::CharIndex;
+    use crate::timeline::{Anchor, AnchorSource, Certainty};
+
+    /// `t12` / `e3`: a prefix and a 0-based index, written 1-based.
+    #[derive(Clone, Copy)]
+    pub(super) struct Id(pub char, pub usize);
+
+    impl Serialize for Id {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(&format_args!("{}{}", self.0, self.1 + 1))
+        }
+    }
+
+    /// A sequence serialized from an iterator made on demand.
+    pub(super) struct Seq<F>(pub F);
+
+    impl<F, I> Serialize for Seq<F>
+    where
+        F: Fn() -> I,
+        I: Iterator,
+        I::Item: Serialize,
+    {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq((self.0)())
+        }
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct Span<'a> {
+        pub start: usize,
+        pub end: usize,
+        pub text: &'a str,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct TimexJ<'a> {
+        pub start: usize,
+        pub end: usize,
+        pub text: &'a str,
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        pub value: &'a str,
+        #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+        pub modifier: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub freq: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub quant: Option<&'a str>,
+        pub tid: Id,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub alternative_of: Option<Id>,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct AnchorJ<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tid: Option<Id>,
+        pub value: &'a str,
+        #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+        pub modifier: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub until: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub until_tid: Option<Id>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        pub alternatives: &'a [String],
+        pub relation: &'static str,
+        pub granularity: &'a str,
+        pub source: AnchorSource,
+        pub certainty: Certainty,
+        pub label: &'a str,
+        pub axis_start: f64,
+        pub axis_end: f64,
+    }
+
+    pub(super) fn anchor(a: &Anchor) -> AnchorJ<'_> {
+        AnchorJ {
+            tid: a.timex.map(|t| Id('t', t)),
+            value: &a.value,
+            modifier: a.modifier.as_deref(),
+            until: a.until.as_deref(),
+            until_tid: a.until_timex.map(|t| Id('t', t)),
+            alternatives: &a.alternatives,
+            relation: a.relation.as_str(),
+            granularity: &a.granularity,
+            source: a.source,
+            certainty: a.certainty,
+            label: &a.label,
+            axis_start: a.interval.start,
+            axis_end: a.interval.end,
+        }
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct EventJ<'a> {
+        pub eid: Id,
+        pub start: usize,
+        pub end: usize,
+        pub trigger: &'a str,
+        pub class: &'static str,
+        pub pos: EventPos,
+        pub tense: Tense,
+        pub aspect: Aspect,
+        pub polarity: Polarity,
+        pub modality: Modality,
+        pub occurred: bool,
+        pub sentence: usize,
+        pub actors: Spans<'a>,
+        pub patients: Spans<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub anchor: Option<AnchorJ<'a>>,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct EntryJ<'a> {
+        pub position: usize,
+        pub eid: Id,
+        pub trigger: &'a str,
+        pub class: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub when: Option<&'a str>,
+        #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+        pub modifier: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub until: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        pub alternatives: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub relation: Option<&'static str>,
+        pub label: &'a str,
+        pub anchored: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub certainty: Option<Certainty>,
+        pub who: Vec<&'a str>,
+        pub evidence: Span<'a>,
+    }
+
+    #[derive(Serialize)]
+    pub(super) struct RecordJ<'a, S, T, E, L> {
+        pub id: &'a str,
+        pub schema: &'static str,
+        pub domain: Domain,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dct: Option<&'a str>,
+        pub sentences: S,
+        pub timexes: T,
+        pub events: E,
+        pub timeline: L,
+    }
+
+    /// Participants as a sequence of spans.
+    pub(super) struct Spans<'a>(pub &'a CharIndex, pub &'a [crate::event::Span]);
+
+    impl Serialize for Spans<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let ix = self.0;
+            s.collect_seq(self.1.iter().map(|p| Span {
+                start: ix.char_offset(p.start),
+                end: ix.char_offset(p.end),
+                text: &p.text,
+            }))
+        }
+    }
+
+    impl<'a> Serialize for TimelineJson<'a> {
+        fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            let (ix, t, text) = (&self.ix, self.doc.timeline, self.doc.text);
+            let timex = |(i, m): (usize, &'a crate::timeline::TimeMention)| TimexJ {
+                start: ix.char_offset(m.start),
+                end: ix.char_offset(m.end),
+                text: &m.text,
+                kind: m.kind.as_str(),
+                value: &m.value,
+                modifier: m.modifier.as_deref(),
+                freq: m.freq.as_deref(),
+                quant: m.quant.as_deref(),
+                tid: Id('t', i),
+                alternative_of: m.alternative_of.map(|j| Id('t', j)),
+            };
+            let event = |(i, te): (usize, &'a crate::timeline::TimedEvent)| {
+                let e = &te.event;
+                EventJ {
+                    eid: Id('e', i),
+                    start: ix.char_offset(e.start),
+                    end: ix.char_offset(e.end),
+                    trigger: &e.trigger,
+                    class: e.class.as_str(),
+                    pos: e.pos,
+                    tense: e.tense,
+                    aspect: e.aspect,
+                    polarity: e.polarity,
+                    modality: e.modality,
+                    occurred: te.occurred,
+                    sentence: e.sentence,
+                    actors: Spans(ix, &e.actors),
+                    patients: Spans(ix, &e.patients),
+                    anchor: te.anchor.as_ref().map(anchor),
+                }
+            };
+            let entry = |(k, en): (usize, &'_ crate::timeline::Entry)| {
+                let te = &t.events[en.event];
+                let a = te.anchor.as_ref().filter(|_| en.anchored);
+                let r = t.sentences.get(en.sentence).cloned().unwrap_or(0..0);
+                EntryJ {
+                    position: k + 1,
+                    eid: Id('e', en.event),
+                    trigger: &te.event.trigger,
+                    class: te.event.class.as_str(),
+                    when: a.map(|a| a.value.as_str()),
+                    modifier: a.and_then(|a| a.modifier.as_deref()),
+                    until: a.and_then(|a| a.until.as_deref()),
+                    alternatives: a.map_or(&[][..], |a| &a.alternatives[..]),
+                    relation: a.map(|a| a.relation.as_str()),
+                    // As `when_label`.
+                    label: te.anchor.as_ref().map_or("undated", |a| a.label.as_str()),
+                    anchored: en.anchored,
+                    certainty: a.map(|a| a.certainty),
+                    who: te.participants(),
+                    evidence: Span {
+                        start: ix.char_offset(r.start),
+                        end: ix.char_offset(r.end),
+                        text: t.evidence(text, en),
+                    },
+                }
+            };
+            RecordJ {
+                id: self.doc.id,
+                schema: super::SCHEMA,
+                domain: t.domain,
+                dct: t.dct.as_deref(),
+                sentences: Seq(|| t.sentences.iter().map(|r| [ix.char_offset(r.start), ix.char_offset(r.end)])),
+                timexes: Seq(|| t.timexes.iter().enumerate().map(timex)),
+                events: Seq(|| t.events.iter().enumerate().map(event)),
+                timeline: Seq(|| t.entries.iter().enumerate().map(entry)),
+            }
+            .serialize(ser)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::EventTagger;
+    use crate::{Context, Domain, Tagger};
+
+    /// [`timeline_json`] writes the bytes of [`timeline_record`], compact and pretty,
+    /// alone and in arrays.
+    #[test]
+    fn direct_json_is_the_record_json() {
+        let texts = [
+            "In May 1520, the fleet sailed from Seville. On 3 June 1520 the crew reached the cape. \
+             The captain did not sail home. Envoys from Zürich asked him to return on the 22nd or 23rd.",
+            "From May to July 1939 the talks between Britain and France dragged on; the envoy had left \
+             by 1938. Günther said the army would attack, and it attacked \"at dawn\" — twice.",
+            "The council will meet next week. It met yesterday and voted; it is meeting now. At the end of \
+             1938 the king had resigned.",
+            "",
+            "no times here, only words",
+        ];
+        let (tagger, events) = (Tagger::new(), EventTagger::new());
+        let ctxs = [Context::narrative(), Context::with_dct("1998-02-13", Domain::News).unwrap()];
+        let mut built = Vec::new();
+        for (k, text) in texts.iter().enumerate() {
+            let tl = crate::timeline::build(text, &ctxs[k % 2], &tagger, &events);
+            built.push((format!("doc-{k}"), text, tl));
+        }
+        let docs: Vec<Doc> = built.iter().map(|(id, text, tl)| Doc { id, text, timeline: tl }).collect();
+        for d in &docs {
+            let (rec, direct) = (timeline_record(d), timeline_json(d));
+            assert_eq!(serde_json::to_string(&direct).unwrap(), serde_json::to_string(&rec).unwrap());
+            assert_eq!(serde_json::to_string_pretty(&direct).unwrap(), serde_json::to_string_pretty(&rec).unwrap());
+        }
+        let recs: Vec<_> = docs.iter().map(timeline_record).collect();
+        let direct: Vec<_> = docs.iter().map(timeline_json).collect();
+        assert_eq!(serde_json::to_string_pretty(&direct).unwrap(), serde_json::to_string_pretty(&recs).unwrap());
+        // The texts exercise anchors, ranges, alternatives, participants and non-ASCII offsets.
+        let all = serde_json::to_string(&recs).unwrap();
+        for key in ["\"anchor\"", "\"alternatives\"", "\"until\"", "\"actors\":[{", "\"dct\"", "\"mod\""] {
+            assert!(all.contains(key), "no {key} in the test documents");
+        }
+    }
+}

@@ -131,6 +131,10 @@ fn is_abbreviation(before: &str) -> bool {
     if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
         return true; // an initial: "J. Smith"
     }
+    // Most words are longer than every abbreviation below (two to six bytes).
+    if !(2..=6).contains(&word.len()) {
+        return false;
+    }
     const ABBR: &[&str] = &[
         "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sgt", "Capt", "Adm", "Gov", "Sen", "Rep", "St", "Jan",
         "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "vs", "Jr", "Sr", "Co",

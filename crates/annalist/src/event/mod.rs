@@ -366,7 +366,14 @@ impl EventTagger {
             s.feats.clear();
             features(&s.infos, i, c as u64, &mut s.feats);
             let [p, tense, aspect] = self.engine.attrs(&s.feats);
-            let p = pos_of(p);
+            // A finite tense belongs to verbs only (TimeML gives nouns tense NONE): when the
+            // heads disagree ("the mayor spoke" as a noun with tense PAST), the tense wins.
+            let p = match pos_of(p) {
+                EventPos::Noun if matches!(tense_of(tense), Tense::Past | Tense::Present | Tense::Future) => {
+                    EventPos::Verb
+                }
+                p => p,
+            };
             let mut class = EventClass::ALL[c - 1];
             // An intensional verb the lexicon knows ("ordered", "wanted") with an
             // infinitive or "that" complement close after it: the model under-uses

@@ -6,7 +6,7 @@ import { launch, renderHtml } from "./browser.mjs";
 
 const STORY = `The Harbour Bridge Project
 
-In March 1921, the city council approved a plan for a new bridge. The engineers surveyed the river in the summer of 1921. On 4 May 1922, workers began the foundations. The council did not approve a second tunnel. On 12 June 1922, the mayor asked the builders to finish the towers. From August to October 1923, the crews raised the steel arch. On the morning of 2 April 1924, the governor opened the bridge. In the evening, crowds walked across it.`;
+In March 1921, the city council approved a plan for a new bridge. The engineers surveyed the river in the summer of 1921. On 4 May 1922, workers laid the foundations. The council did not approve a second tunnel. On 12 June 1922, the mayor asked the builders to finish the towers. From August to October 1923, the crews raised the steel arch. On the morning of 2 April 1924, the governor opened the bridge. In the evening, crowds walked across it.`;
 
 const ANCIENT = `In 490 BC the Persian army landed at Marathon. In 480 BC Xerxes crossed the Hellespont. The Athenians defeated the fleet at Salamis in September 480 BC. In 479 BC the Greeks won at Plataea.`;
 
@@ -44,7 +44,7 @@ test("a short narrative: chronology, items, table, proportional axis", async () 
   assert.match(chron, /March 1921 → 2 April 1924, evening/);
   assert.match(chron, /7 dated events/);
   const rows = await page.$$eval("#tl-table tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  assert.deepEqual(rows.map((r) => r[2]), ["approved", "surveyed", "began", "asked", "raised", "opened", "walked"]);
+  assert.deepEqual(rows.map((r) => r[2]), ["approved", "surveyed", "laid", "asked", "raised", "opened", "walked"]);
   assert.equal(rows[0][1], "March 1921");
   assert.match(rows[4][1], /August 1923 – October 1923/);
   assert.match(rows[5][3], /governor/);
@@ -53,7 +53,7 @@ test("a short narrative: chronology, items, table, proportional axis", async () 
   assert.ok(!rows.some((r) => r[2] === "finish" || r[2] === "approve"));
 
   // Spacing is proportional to time.
-  const xa = await markX(page, "approved"), xb = await markX(page, "began"), xo = await markX(page, "opened");
+  const xa = await markX(page, "approved"), xb = await markX(page, "laid"), xo = await markX(page, "opened");
   const day = (y, m, d) => Date.UTC(y, m - 1, d) / 864e5;
   const want = (day(1922, 5, 4) - day(1921, 3, 1)) / (day(1924, 4, 2.25) - day(1921, 3, 1));
   const got = (xb - xa) / (xo - xa);

@@ -147,13 +147,14 @@ pub(crate) fn of(lex: &Lexicon, text: &str, sentence: &Range<usize>, start: usiz
         return if ahead { Tense::Future } else { Tense::Past };
     }
 
+    // What word `i` before the mention says: an intended infinitive looks ahead, else its tense.
+    let cue_before = |i: usize| {
+        if intended_infinitive(lex, &before, i) { Some(Tense::Future) } else { word_tense(lex, &before, i) }
+    };
     // Before the mention, back to the start of its clause.
     let mut opener = None;
     for i in (0..before.len()).rev() {
-        if intended_infinitive(lex, &before, i) {
-            return Tense::Future;
-        }
-        if let Some(t) = word_tense(lex, &before, i) {
+        if let Some(t) = cue_before(i) {
             return t;
         }
         if is(before[i], CLAUSE_OPENERS) || before[i].ends_with(';') || before[i].ends_with(':') {
@@ -168,15 +169,10 @@ pub(crate) fn of(lex: &Lexicon, text: &str, sentence: &Range<usize>, start: usiz
         }
     }
     // Before the clause ("said that on Monday, …").
-    if let Some(o) = opener {
-        for i in (0..o).rev() {
-            if intended_infinitive(lex, &before, i) {
-                return Tense::Future;
-            }
-            if let Some(t) = word_tense(lex, &before, i) {
-                return t;
-            }
-        }
+    if let Some(o) = opener
+        && let Some(t) = (0..o).rev().find_map(cue_before)
+    {
+        return t;
     }
     Tense::Unknown
 }

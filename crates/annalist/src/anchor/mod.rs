@@ -204,7 +204,7 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         if let Value::Date(d) = value
             && matches!(d.year, Year::Known(_))
             && moves_story
-            && (explicit_year || !irrealis)
+            && (!irrealis || (explicit_year && !forward_look(&st, &d)))
             && !matches!(m.kind, crate::TimexType::Set)
         {
             st.history.push(d);
@@ -223,6 +223,13 @@ pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rul
         });
     }
     out
+}
+
+/// A bare year in an irrealis clause, later than the story's time ("exposed for a planned
+/// campaign in 1976"): a look ahead, not the story moving on. A day or month with its year
+/// ("would sign on 23 August 1939") is the story's own next step and moves it.
+fn forward_look(st: &State, d: &Date) -> bool {
+    matches!(d.part, Part::None) && st.year_ref().is_some_and(|y| matches!(d.year, Year::Known(x) if x > y))
 }
 
 /// "the quarter ended July 31": the three months that end on that day, named by the calendar

@@ -191,7 +191,8 @@ fn weekday(rs: &RuleSet, s: &str) -> Option<u8> {
 
 /// A unit word's unit and multiplier ("fortnight" is two weeks).
 fn unit(rs: &RuleSet, s: &str) -> Option<(Unit, f64)> {
-    let code = rs.lex.str("unit", &word_key(s).replace('-', ""))?;
+    let key = word_key(s).replace('-', "");
+    let code = rs.lex.str("unit", &key).or_else(|| rs.lex.str("unit_reporting", &key))?;
     Some(match code {
         "ML" => (Unit::Millennium, 1.0),
         "CE" => (Unit::Century, 1.0),

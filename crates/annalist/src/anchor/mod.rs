@@ -100,12 +100,50 @@ fn share_range_years(text: &str, ms: &mut [Mention]) {
         if !joined {
             continue;
         }
+        // "1915–17": the short year takes the first one's century.
+        let short = &text[ms[i + 1].start..ms[i + 1].end];
+        if short.len() == 2
+            && short.bytes().all(|b| b.is_ascii_digit())
+            && let (Sem::Point(a), Sem::Point(b)) = (&ms[i].sem, &ms[i + 1].sem)
+            && let (Year::Known(x), Year::Known(_)) = (a.year, b.year)
+            && (1000..=9999).contains(&x)
+            && let Ok(yy) = short.parse::<i32>()
+        {
+            let mut y = x / 100 * 100 + yy;
+            if y < x {
+                y += 100;
+            }
+            if let Sem::Point(b) = &mut ms[i + 1].sem {
+                b.year = Year::Known(y);
+            }
+            continue;
+        }
+        // "April 24 and 25", "August 20–23": the second day is in the first one's month.
+        if let (Sem::Point(a), Sem::Point(b)) = (&ms[i].sem, &ms[i + 1].sem)
+            && let (Part::Month { month: Some(m), day: Some(Some(_)) }, Part::Month { month: None, day: Some(d) }) =
+                (a.part, b.part)
+            && b.year == Year::Unknown
+        {
+            let (year, part) = (a.year, Part::Month { month: Some(m), day: Some(d) });
+            if let Sem::Point(b) = &mut ms[i + 1].sem {
+                b.year = year;
+                b.part = part;
+            }
+            continue;
+        }
         let Sem::Point(b) = ms[i + 1].sem else { continue };
         let Sem::Point(a) = &mut ms[i].sem else { continue };
         match (a.year, b.year) {
             // "from May to July 1939"; "22–25 April 1951"
             (Year::Unknown, Year::Known(_)) if !matches!(a.part, Part::None) => {
                 a.year = b.year;
+                if let (Part::Month { month: None, day }, Part::Month { month: Some(m), .. }) = (a.part, b.part) {
+                    a.part = Part::Month { month: Some(m), day };
+                }
+            }
+            // "from 15 to 22 February": the month is said once, at the end; the year, if
+            // any, comes from the story for both.
+            (Year::Unknown, Year::Unknown) => {
                 if let (Part::Month { month: None, day }, Part::Month { month: Some(m), .. }) = (a.part, b.part) {
                     a.part = Part::Month { month: Some(m), day };
                 }
@@ -516,6 +554,20 @@ fn relative(
     counted: bool,
 ) -> Value {
     let Some(k) = offset else {
+        // "days later", "a few weeks earlier": some days or weeks from the reference: its
+        // year is known, the rest is not ("1792-WXX").
+        if counted && matches!(unit, Unit::Day | Unit::Week | Unit::Month) {
+            let b = match base {
+                Base::Speech => st.dct.or(st.latest()),
+                Base::Story => st.latest().or(st.dct),
+            };
+            if let Some(b) = b
+                && matches!(b.year, Year::Known(_))
+                && let Value::Date(d) = unknown_like(unit, None)
+            {
+                return Value::Date(Date { year: b.year, ..d });
+            }
+        }
         return match sign {
             s if s > 0 => Value::FutureRef,
             s if s < 0 => Value::PastRef,

@@ -553,15 +553,20 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
     if let Some(uw) = f.unit {
         let (unit, mult) = unit(rs, uw)?;
         let (d, base) = dir.unwrap_or((0, Base::Story));
+        // "days later", "weeks earlier": a bare plural is some number of units (as in
+        // `duration`), not one.
+        let plural = f.num.is_none() && uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second);
         let offset = if d == 0 {
             Some(0)
         } else {
             match f.num {
                 Some(n) => parse_number(&rs.lex, n)?.map(|v| (v * mult).round() as i64 * d),
+                None if plural => None,
                 None => Some(mult as i64 * d),
             }
         };
         let counted = f.num.is_some()
+            || plural
             || f.dir.is_some_and(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "earlier" | "ago"));
         // "next year's first quarter", "the second half of last year".
         let within = match (unit, f.month) {

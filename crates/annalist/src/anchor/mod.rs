@@ -464,6 +464,17 @@ fn fill_point(st: &State, mut d: Date, tense: Tense) -> Date {
             d.year = Year::Known(news_year(y, month_of(&dct).unwrap_or(1), &d, tense));
         } else if let Some(y) = st.year_ref() {
             d.year = Year::Known(y);
+            // A story told forwards: "in December 1941 … In January" is the January after,
+            // when going forward is much the shorter way (a month more than half a year
+            // behind the story's month lies ahead of it).
+            if let (Some(r), Part::Month { month: Some(m), .. }) = (st.latest(), d.part)
+                && let Some(rm) = month_of(&r)
+                && rm > m
+                && rm - m > FORWARD_MONTHS
+                && let Some(next) = add_years(y, 1)
+            {
+                d.year = Year::Known(next);
+            }
         }
         // "February 29" in a year without one: the year is not the one in view.
         if let Part::Month { month: Some(m), day: Some(Some(day)) } = d.part
@@ -539,6 +550,10 @@ fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
     }
     Value::Date(Date { year: Year::Unknown, part, time })
 }
+
+/// A bare month this many months or fewer behind the story's month is read as a look back
+/// in the same year; further behind, as the same month of the next year.
+const FORWARD_MONTHS: u8 = 7;
 
 /// How many dates back a quarter stays under discussion for "a year earlier" (a report names
 /// its quarter, then the day it ended and a few other dates before comparing).

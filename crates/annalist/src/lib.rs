@@ -165,9 +165,14 @@ impl Tagger {
 
     /// Finds and normalizes the time expressions of `text`, in text order.
     pub fn tag(&self, text: &str, ctx: &Context) -> Vec<Timex> {
+        self.tag_in(text, ctx, &text::sentences(text))
+    }
+
+    /// [`Tagger::tag`] given the sentences of `text` (as [`text::sentences`] splits it).
+    pub(crate) fn tag_in(&self, text: &str, ctx: &Context, sentences: &[std::ops::Range<usize>]) -> Vec<Timex> {
         let ctx = &ctx.checked();
         let cands = self.rules.find(text, ctx.effective_domain());
-        anchor::resolve(text, cands, ctx, &self.rules)
+        anchor::resolve(text, cands, ctx, &self.rules, sentences)
     }
 
     /// The number of recognition rules loaded.

@@ -183,11 +183,18 @@ fn day_after(text: &str, ms: &[Mention], i: usize, st: &State, tense: Tense) -> 
     }
 }
 
-pub(crate) fn resolve(text: &str, mut mentions: Vec<Mention>, ctx: &Context, rules: &RuleSet) -> Vec<Timex> {
+/// Resolves the mentions found in `text` into time expressions; `sentences` are the
+/// sentences of `text`, as [`crate::text::sentences`] splits it.
+pub(crate) fn resolve(
+    text: &str,
+    mut mentions: Vec<Mention>,
+    ctx: &Context,
+    rules: &RuleSet,
+    sentences: &[std::ops::Range<usize>],
+) -> Vec<Timex> {
     share_range_years(text, &mut mentions);
     let news = ctx.effective_domain() == Domain::News;
     let mut st = State { news, dct: ctx.dct, history: Vec::new() };
-    let sentences = crate::text::sentences(text);
     let mut out: Vec<Timex> = Vec::with_capacity(mentions.len());
     let mut sent_ix = 0;
     for (i, m) in mentions.iter().enumerate() {

@@ -16,6 +16,7 @@
 //!    past and present perfect `before`, present `includes`, future `after`.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::calendar::{self, Interval, granularity_name};
 use super::{Anchor, AnchorSource, Certainty, Relation, TimeMention};
@@ -175,9 +176,9 @@ fn segment_of(breaks: &[usize], pos: usize) -> usize {
     breaks.partition_point(|&b| b <= pos)
 }
 
-/// The last anchor made from each unit, with its relation and source: narrative
-/// inheritance gives one unit's anchor to many events.
-type Memo = Option<(Relation, AnchorSource, Option<Anchor>)>;
+/// The anchors made from each unit, one a relation and source: narrative inheritance
+/// gives one unit's anchor to many events, which share it.
+type Memo = Vec<(Relation, AnchorSource, Option<Arc<Anchor>>)>;
 
 /// [`unit_anchor`] of unit `u`, remembered in `memo[u]`.
 fn unit_anchor_memo(
@@ -188,15 +189,12 @@ fn unit_anchor_memo(
     mentions: &[TimeMention],
     relation: Relation,
     source: AnchorSource,
-) -> Option<Anchor> {
-    if let Some((r, s, a)) = &memo[u]
-        && *r == relation
-        && *s == source
-    {
+) -> Option<Arc<Anchor>> {
+    if let Some((_, _, a)) = memo[u].iter().find(|(r, s, _)| *r == relation && *s == source) {
         return a.clone();
     }
-    let a = unit_anchor(&units[u], timexes, mentions, relation, source);
-    memo[u] = Some((relation, source, a.clone()));
+    let a = unit_anchor(&units[u], timexes, mentions, relation, source).map(Arc::new);
+    memo[u].push((relation, source, a.clone()));
     a
 }
 
@@ -272,12 +270,12 @@ pub(super) fn anchor_events(
     mentions: &[TimeMention],
     events: &[Event],
     ctx: &Context,
-) -> Vec<Option<Anchor>> {
+) -> Vec<Option<Arc<Anchor>>> {
     let mut units = units(text, sentences, timexes, mentions);
     // One more for the DCT.
-    let mut memo: Vec<Memo> = vec![None; units.len() + 1];
+    let mut memo: Vec<Memo> = vec![Vec::new(); units.len() + 1];
     let domain = ctx.effective_domain();
-    let mut out: Vec<Option<Anchor>> = Vec::with_capacity(events.len());
+    let mut out: Vec<Option<Arc<Anchor>>> = Vec::with_capacity(events.len());
     // The narrative's reference time: the unit that last anchored an event that happened.
     let mut reference: Option<usize> = None;
     let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
@@ -382,7 +380,7 @@ fn inherited(
     timexes: &[Timex],
     mentions: &[TimeMention],
     ctx: &Context,
-) -> Option<Anchor> {
+) -> Option<Arc<Anchor>> {
     if e.pos != EventPos::Verb {
         return None;
     }
@@ -403,13 +401,11 @@ fn inherited(
         _ => return None,
     };
     let slot = memo.last_mut().expect("memo has the DCT's slot");
-    if let Some((r, AnchorSource::Dct, a)) = slot
-        && *r == relation
-    {
+    if let Some((_, _, a)) = slot.iter().find(|(r, _, _)| *r == relation) {
         return a.clone();
     }
-    let a = dct_anchor(dct, relation);
-    *slot = Some((relation, AnchorSource::Dct, a.clone()));
+    let a = dct_anchor(dct, relation).map(Arc::new);
+    slot.push((relation, AnchorSource::Dct, a.clone()));
     a
 }
 

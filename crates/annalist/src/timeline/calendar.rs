@@ -330,7 +330,7 @@ pub fn date_label(d: &Date) -> String {
 
 /// A value as a person writes it (see [`date_label`]); other values as TIMEX3 writes them.
 pub fn value_label(v: &Value, m: Option<Mod>) -> String {
-    let base = match v {
+    let mut base = match v {
         Value::Date(d) => date_label(d),
         other => other.to_string(),
     };
@@ -345,7 +345,8 @@ pub fn value_label(v: &Value, m: Option<Mod>) -> String {
         Some(Mod::OnOrAfter) => "from ",
         _ => "",
     };
-    format!("{prefix}{base}")
+    base.insert_str(0, prefix);
+    base
 }
 
 #[cfg(test)]

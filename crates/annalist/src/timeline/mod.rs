@@ -36,6 +36,7 @@ mod participants;
 mod tests;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -193,8 +194,9 @@ pub struct TimedEvent {
     /// subject list of a verb it gave no actor ("Stalin, Molotov and Ribbentrop held"),
     /// names after "to"/"with"/"against" ("sent a telegram to Stalin").
     pub more_participants: Vec<crate::event::Span>,
-    /// The time it is anchored to, if any.
-    pub anchor: Option<Anchor>,
+    /// The time it is anchored to, if any (shared: every event that inherits the same
+    /// anchor points to one copy).
+    pub anchor: Option<Arc<Anchor>>,
 }
 
 impl TimedEvent {
@@ -272,9 +274,9 @@ impl Timeline {
 
 /// Tags `text` for time expressions and events and builds its timeline.
 pub fn build(text: &str, ctx: &Context, tagger: &Tagger, events: &EventTagger) -> Timeline {
-    let timexes = tagger.tag(text, ctx);
-    // The event tagger's sentences and tokens are reused for the participants.
+    // The sentences serve both taggers; the event tagger's tokens are reused for the participants.
     let sentences = crate::text::sentences(text);
+    let timexes = tagger.tag_in(text, ctx, &sentences);
     let (mut toks, mut starts) = (Vec::new(), Vec::new());
     let evs = events.events_in(text, &sentences, Some((&mut toks, &mut starts)));
     build_parts(text, ctx, &timexes, evs, sentences, Some((&toks, &starts)))
@@ -385,7 +387,10 @@ pub(crate) fn is_occurrence(e: &Event) -> bool {
 /// each unanchored one right after the anchored event that precedes it in the text
 /// (or first, when none does).
 fn order(events: &[TimedEvent]) -> Vec<Entry> {
-    let mut anchored: Vec<Entry> = Vec::new();
+    // Anchored entries with their sort key: the interval's start, then events before a
+    // time just before events at it. Ties go by text order, so the order is total and an
+    // unstable sort gives the one sorted order.
+    let mut keyed: Vec<(f64, u8, Entry)> = Vec::new();
     let mut loose: Vec<Entry> = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if !e.occurred {
@@ -393,18 +398,13 @@ fn order(events: &[TimedEvent]) -> Vec<Entry> {
         }
         let interval = e.anchor.as_ref().map(|a| a.interval);
         let entry = Entry { event: i, anchored: interval.is_some(), interval, sentence: e.event.sentence };
-        if entry.anchored { anchored.push(entry) } else { loose.push(entry) }
+        match &e.anchor {
+            Some(a) => keyed.push((a.interval.start, if a.relation == Relation::Before { 0 } else { 1 }, entry)),
+            None => loose.push(entry),
+        }
     }
-    let key = |e: &Entry| {
-        let iv = e.interval.unwrap_or(Interval::point(0.0));
-        // Events before a time come just before events at it.
-        let before = events[e.event].anchor.as_ref().is_some_and(|a| a.relation == Relation::Before);
-        (iv.start, if before { 0 } else { 1 })
-    };
-    anchored.sort_by(|a, b| {
-        let (ka, kb) = (key(a), key(b));
-        ka.0.total_cmp(&kb.0).then(ka.1.cmp(&kb.1)).then(a.event.cmp(&b.event))
-    });
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.event.cmp(&b.2.event)));
+    let anchored: Vec<Entry> = keyed.into_iter().map(|(_, _, e)| e).collect();
     if loose.is_empty() {
         return anchored;
     }

@@ -266,7 +266,7 @@ pub fn timeline_record(doc: &Doc) -> TimelineRecord {
                 sentence: e.sentence,
                 actors: e.actors.iter().map(|s| span(s.start, s.end, &s.text)).collect(),
                 patients: e.patients.iter().map(|s| span(s.start, s.end, &s.text)).collect(),
-                anchor: te.anchor.as_ref().map(anchor_record),
+                anchor: te.anchor.as_deref().map(anchor_record),
             }
         })
         .collect();
@@ -533,7 +533,7 @@ mod direct {
                     sentence: e.sentence,
                     actors: Spans(ix, &e.actors),
                     patients: Spans(ix, &e.patients),
-                    anchor: te.anchor.as_ref().map(anchor),
+                    anchor: te.anchor.as_deref().map(anchor),
                 }
             };
             let entry = |(k, en): (usize, &'_ crate::timeline::Entry)| {

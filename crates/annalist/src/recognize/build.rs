@@ -144,8 +144,8 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn word_key(s: &str) -> String {
-    s.trim().trim_end_matches('.').to_string()
+fn word_key(s: &str) -> &str {
+    s.trim().trim_end_matches('.')
 }
 
 fn pod(rs: &RuleSet, s: &str) -> Option<PartOfDay> {

@@ -30,6 +30,7 @@ use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input, MatchError, MatchKind, meta};
 use regex_syntax::hir::{Hir, HirKind};
@@ -339,8 +340,12 @@ fn factor_alternatives(alts: Vec<Hir>) -> Hir {
 /// Per-thread search state.
 pub(crate) struct ScanCache {
     scan: ScanState,
+    /// The prefixes' reverse DFA cache, made when first needed.
+    back: Option<dfa::Cache>,
     /// Per rule: its capture regex's cache and capture slots, made when first needed.
     rules: Vec<Option<(meta::Cache, Captures)>>,
+    /// Capture results by what they depend on.
+    memo: CaptureMemo,
 }
 
 /// The union search's part of [`ScanCache`].
@@ -388,7 +393,15 @@ pub(crate) struct Engine {
     covered: Vec<bool>,
     /// Per rule: its pattern as an anchored capture regex.
     matchers: Vec<LazyMeta>,
+    /// Per rule: whether its captures may be remembered ([`CaptureMemo`]: no Unicode
+    /// word boundary, which looks further than one byte out).
+    memoizable: Vec<bool>,
     pool: Pool<ScanCache, MakeCache>,
+    /// The prefixes' patterns, until [`Engine::back`] is built from them.
+    back_hirs: std::sync::Mutex<Vec<Hir>>,
+    /// The prefixes' patterns as one reverse lazy DFA (built on first use; none when it
+    /// cannot be built or there are more than 64 prefixes).
+    back: OnceLock<Option<DFA>>,
 }
 
 /// One match of one rule, as [`Session::scan`] reports it.
@@ -408,6 +421,36 @@ pub(crate) struct Hit {
 pub(crate) struct Captor<'a> {
     engine: &'a Engine,
     slots: &'a mut [Option<(meta::Cache, Captures)>],
+    memo: &'a mut CaptureMemo,
+}
+
+/// Capture results already computed, per thread: an anchored search of a rule bounded to
+/// `start..end` sees only the bytes `start..end`, the byte before `start` and the byte
+/// at `end` (ASCII look-arounds look one byte out; `^` and `$` are the text's ends, which
+/// those two bytes' absence says), so its result is a function of them. Prose repeats
+/// the same dates and durations, which then cost a hash lookup instead of a search.
+#[derive(Default)]
+struct CaptureMemo {
+    /// Key (see [`CaptureMemo::key`]) → the match's pattern and its slots relative to `start`.
+    map: std::collections::HashMap<Box<[u8]>, (Option<regex_automata::PatternID>, Box<[Option<u32>]>)>,
+    /// The key being looked up.
+    key: Vec<u8>,
+}
+
+/// Entries of a [`CaptureMemo`] before it is emptied (and bytes of a search it keeps).
+const MEMO_ENTRIES: usize = 1 << 13;
+const MEMO_SPAN: usize = 48;
+
+impl CaptureMemo {
+    /// Sets `self.key` for rule `ri`'s search of `start..end` in `bytes`.
+    fn key(&mut self, bytes: &[u8], ri: usize, start: usize, end: usize) {
+        self.key.clear();
+        self.key.extend_from_slice(&(ri as u32).to_le_bytes());
+        let edge = |b: Option<&u8>| b.map_or([0, 0], |&b| [1, b]);
+        self.key.extend_from_slice(&edge(start.checked_sub(1).and_then(|i| bytes.get(i))));
+        self.key.extend_from_slice(&edge(bytes.get(end)));
+        self.key.extend_from_slice(&bytes[start..end]);
+    }
 }
 
 impl Captor<'_> {
@@ -416,8 +459,26 @@ impl Captor<'_> {
     pub fn captures(&mut self, text: &str, ri: usize, start: usize, end: usize) -> Option<&Captures> {
         let re = self.engine.matchers[ri].get();
         let (rc, caps) = self.slots[ri].get_or_insert_with(|| (re.create_cache(), re.create_captures()));
+        let memo = self.engine.memoizable[ri] && end - start <= MEMO_SPAN;
+        if memo {
+            self.memo.key(text.as_bytes(), ri, start, end);
+            if let Some((pid, rel)) = self.memo.map.get(self.memo.key.as_slice()) {
+                caps.set_pattern(*pid);
+                for (slot, r) in caps.slots_mut().iter_mut().zip(rel.iter()) {
+                    *slot = r.and_then(|r| NonMaxUsize::new(start + r as usize));
+                }
+                return caps.is_match().then_some(&*caps);
+            }
+        }
         let input = Input::new(text).span(start..end).anchored(Anchored::Yes);
         re.search_captures_with(rc, &input, caps);
+        if memo {
+            if self.memo.map.len() >= MEMO_ENTRIES {
+                self.memo.map.clear();
+            }
+            let rel = caps.slots().iter().map(|s| s.map(|s| (s.get() - start) as u32)).collect();
+            self.memo.map.insert(self.memo.key.as_slice().into(), (caps.pattern(), rel));
+        }
         caps.is_match().then_some(&*caps)
     }
 }
@@ -446,6 +507,7 @@ impl Engine {
             covered[ri] = true;
         }
         let union = Union::new(&hirs, pat_rule);
+        let memoizable = rules.iter().map(|(_, h)| !h.properties().look_set().contains_word_unicode()).collect();
         let matchers: Vec<LazyMeta> =
             rules.into_iter().enumerate().map(|(i, (p, hir))| LazyMeta::new(p, &i.to_string(), hir)).collect();
         if union.is_none() {
@@ -467,9 +529,50 @@ impl Engine {
                 },
                 cursor: vec![0; rule_count],
             },
+            back: None,
             rules: (0..rule_count).map(|_| None).collect(),
+            memo: CaptureMemo::default(),
         });
-        Engine { union, covered, matchers, pool: Pool::new(make) }
+        Engine {
+            union,
+            covered,
+            matchers,
+            memoizable,
+            pool: Pool::new(make),
+            back_hirs: std::sync::Mutex::new(Vec::new()),
+            back: OnceLock::new(),
+        }
+    }
+
+    /// Sets the prefix patterns (each ends with `$`) that [`Session::prefixes_ending`]
+    /// tests; they are compiled when first needed.
+    pub fn set_prefixes(&mut self, hirs: Vec<Hir>) {
+        self.back_hirs = std::sync::Mutex::new(hirs);
+        self.back = OnceLock::new();
+    }
+
+    /// The reverse DFA of the prefix patterns, built on first use.
+    fn back(&self) -> Option<&DFA> {
+        self.back
+            .get_or_init(|| {
+                let hirs =
+                    std::mem::take(&mut *self.back_hirs.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+                if hirs.is_empty() || hirs.len() > 64 {
+                    return None;
+                }
+                let tc = thompson::Config::new()
+                    .nfa_size_limit(Some(UNION_SIZE_LIMIT))
+                    .which_captures(WhichCaptures::None)
+                    .reverse(true);
+                let nfa = thompson::Compiler::new().configure(tc).build_many_from_hir(&hirs).ok()?;
+                DFA::builder()
+                    .configure(
+                        DFA::config().cache_capacity(DFA_CACHE).unicode_word_boundary(true).match_kind(MatchKind::All),
+                    )
+                    .build_from_nfa(nfa)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Whether rule `ri` is searched by the union (otherwise on its own).
@@ -585,9 +688,9 @@ impl Session<'_> {
         let Some(u) = self.engine.union.as_ref() else {
             return Ok(());
         };
-        let ScanCache { scan: ScanState { which, filter, walk: st, cursor }, rules } = &mut *self.cache;
+        let ScanCache { scan: ScanState { which, filter, walk: st, cursor }, rules, memo, .. } = &mut *self.cache;
         let cache = which.as_mut().expect("a union cache");
-        let mut captor = Captor { engine: self.engine, slots: rules };
+        let mut captor = Captor { engine: self.engine, slots: rules, memo };
         // A search that stopped early (an error, a panic) may have left these behind.
         for &pid in &st.hits {
             st.reach[pid] = 0;
@@ -630,9 +733,53 @@ impl Session<'_> {
         })
     }
 
+    /// Which prefix patterns (bit `i` for the `i`th of [`Engine::set_prefixes`]) can
+    /// match a non-empty end of `before` (`before` being the whole haystack, as the
+    /// prefix regexes see it). One walk of the prefixes' reverse DFA from the end of
+    /// `before` until it dies; a prefix whose bit is clear has no non-empty match there.
+    /// All bits are set when this cannot be worked out.
+    pub fn prefixes_ending(&mut self, before: &str) -> u64 {
+        let Some(dfa) = self.engine.back() else { return u64::MAX };
+        if before.is_empty() {
+            return 0;
+        }
+        let cache = self.cache.back.get_or_insert_with(|| dfa.create_cache());
+        let bytes = before.as_bytes();
+        let Ok(mut sid) = dfa.start_state_reverse(cache, &Input::new(before).anchored(Anchored::Yes)) else {
+            return u64::MAX;
+        };
+        let mut found = 0u64;
+        // Matches are reported one byte late: after reading the byte at `i`, they start
+        // at `i + 1` (at the end, for the first byte read: empty matches, not counted).
+        let mut i = bytes.len();
+        loop {
+            let step = if i > 0 { dfa.next_state(cache, sid, bytes[i - 1]) } else { dfa.next_eoi_state(cache, sid) };
+            let Ok(next) = step else { return u64::MAX };
+            sid = next;
+            if sid.is_tagged() {
+                if sid.is_match() && i < bytes.len() {
+                    for k in 0..dfa.match_len(cache, sid) {
+                        found |= 1 << dfa.match_pattern(cache, sid, k).as_usize();
+                    }
+                }
+                if sid.is_dead() {
+                    return found;
+                }
+                if sid.is_quit() {
+                    return u64::MAX;
+                }
+            }
+            if i == 0 {
+                return found;
+            }
+            i -= 1;
+        }
+    }
+
     /// A captor using this session's caches.
     pub fn captor(&mut self) -> Captor<'_> {
-        Captor { engine: self.engine, slots: &mut self.cache.rules }
+        let ScanCache { rules, memo, .. } = &mut *self.cache;
+        Captor { engine: self.engine, slots: rules, memo }
     }
 }
 
@@ -925,6 +1072,29 @@ mod tests {
             mb / tag.as_secs_f64(),
             mem / 1024,
         );
+    }
+
+    #[test]
+    fn prefix_walk_finds_every_prefix_that_matches() {
+        let rs = RuleSet::english();
+        let mut texts = example_texts(&rs);
+        texts.extend(["about ", "the end of the ", "early in ", "Éte sometime ", "— nearly ", " "].map(String::from));
+        let mut session = rs.engine.session();
+        let mut seen = 0;
+        for t in &texts {
+            for end in (0..=t.len()).filter(|&e| t.is_char_boundary(e)) {
+                let before = &t[..end];
+                let can = session.prefixes_ending(before);
+                for (pi, p) in rs.prefixes.iter().enumerate() {
+                    let m = p.re.get().find(before).filter(|m| m.start() < m.end());
+                    if m.is_some() {
+                        seen += 1;
+                        assert!(can >> pi & 1 == 1, "prefix {} matches {before:?} but the walk says no", p.id);
+                    }
+                }
+            }
+        }
+        assert!(seen > 50, "{seen} prefix matches");
     }
 
     #[test]

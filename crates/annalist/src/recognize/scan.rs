@@ -381,6 +381,9 @@ struct Union {
     /// Whether the kinds of [`Filter::kind`] give the DFA's start states (so the
     /// position filter and the start state per kind can be used).
     kinds_ok: bool,
+    /// Whether no match can start inside a word: with an ASCII letter, digit or `_` right
+    /// after one (probed from the DFA: one transition from that kind's start state each).
+    not_in_words: bool,
     /// Pattern index → rule index.
     pat_rule: Vec<usize>,
 }
@@ -516,10 +519,11 @@ impl Engine {
         let which = union.as_ref().map(|u| u.which.clone());
         let n = union.as_ref().map_or(0, |u| u.pat_rule.len());
         let kinds_ok = union.as_ref().is_some_and(|u| u.kinds_ok);
+        let not_in_words = union.as_ref().is_some_and(|u| u.not_in_words);
         let make: MakeCache = Box::new(move || ScanCache {
             scan: ScanState {
                 which: which.as_ref().map(DFA::create_cache),
-                filter: Filter::new(kinds_ok),
+                filter: Filter::new(kinds_ok, not_in_words),
                 walk: Walk {
                     reach: vec![0; n],
                     short: vec![0; n],
@@ -598,7 +602,8 @@ impl Union {
             .build_from_nfa(nfa)
             .ok()?;
         let kinds_ok = Filter::usable(&which);
-        Some(Union { which, kinds_ok, pat_rule })
+        let not_in_words = kinds_ok && Filter::not_in_words(&which);
+        Some(Union { which, kinds_ok, not_in_words, pat_rule })
     }
 
     /// Walks the DFA anchored at `p`: fills `hits` with the patterns that match there,
@@ -803,6 +808,9 @@ struct Filter {
     dead3: Box<[u32; DEAD3]>,
     /// Whether walks may be learnt from (the kinds give the DFA's start states).
     learns: bool,
+    /// Whether positions inside words (a word byte, after a word byte) can be skipped
+    /// without a test: [`Union::not_in_words`].
+    skips_words: bool,
 }
 
 /// Slots of [`Filter::dead3`] (a power of two).
@@ -814,13 +822,38 @@ fn dead3_slot(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - DEAD3.trailing_zeros())) as usize
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// A word byte (the kind after it is 3): an ASCII letter, digit or `_`.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Bit 7 of each byte of `x` set where that byte is a [`word_byte`] (SWAR: no sum
+/// below carries from one byte into the next, all being at most 0xff).
+#[inline(always)]
+fn word_bytes(x: u64) -> u64 {
+    let ascii = !x & HIGH;
+    let t = x & !HIGH;
+    // Bit 7 of `v + (0x80 - lo)` is set where a byte of `v` (below 0x80) is >= lo.
+    let ge = |v: u64, lo: u8| (v + u64::from(0x80 - lo) * ONES) & HIGH;
+    let digit = ge(t, b'0') & !ge(t, b'9' + 1);
+    let lower = t | 0x20 * ONES;
+    let letter = ge(lower, b'a') & !ge(lower, b'z' + 1);
+    let v = t ^ u64::from(b'_') * ONES;
+    let under = !((v + 0x7f * ONES) | v) & HIGH;
+    (digit | letter | under) & ascii
+}
+
 /// The byte before a position that stands for each kind of start state (none: the text
 /// start).
 const REPRESENTATIVE: [Option<u8>; 5] = [None, Some(b'\n'), Some(b'\r'), Some(b'a'), Some(b' ')];
 
 impl Filter {
-    /// A filter that lets everything pass, and learns if `learns`.
-    fn new(learns: bool) -> Filter {
+    /// A filter that lets everything pass, and learns if `learns`; skips positions inside
+    /// words if `skips_words`.
+    fn new(learns: bool, skips_words: bool) -> Filter {
         let mut kind_of = [0u8; 257];
         kind_of.iter_mut().enumerate().for_each(|(i, k)| *k = Filter::kind(i));
         Filter {
@@ -829,6 +862,7 @@ impl Filter {
             pairs: Box::new([u64::MAX; 8192]),
             dead3: vec![0; DEAD3].into_boxed_slice().try_into().expect("DEAD3 slots"),
             learns,
+            skips_words,
         }
     }
 
@@ -857,6 +891,21 @@ impl Filter {
         })
     }
 
+    /// Whether the walk from the start state after a word byte dies on every word byte
+    /// (so no match starts inside a word). Anything but the dead state (a live state, a
+    /// match, a quit, an error) counts as a possible start.
+    fn not_in_words(dfa: &DFA) -> bool {
+        let mut cache = dfa.create_cache();
+        let config = start::Config::new().anchored(Anchored::Yes).look_behind(REPRESENTATIVE[3]);
+        (0..=255u8).filter(|&b| Filter::kind(b as usize) == 3).all(|b| {
+            // Computed each time: a cleared cache would make an older id stale.
+            dfa.start_state(&mut cache, &config)
+                .ok()
+                .and_then(|sid| dfa.next_state(&mut cache, sid, b).ok())
+                .is_some_and(|n| n.is_dead())
+        })
+    }
+
     /// Learns from a walk at `p` that found no match and died on the byte at `died`: if
     /// that is the first, second or third byte, no match starts with them after this
     /// kind of byte.
@@ -878,6 +927,28 @@ impl Filter {
             let key = ((k << 24 | b0 << 16 | (bytes[p + 1] as usize) << 8 | bytes[p + 2] as usize) as u32) + 1;
             self.dead3[dead3_slot(key)] = key;
         }
+    }
+
+    /// Tests position `p` (with a byte after it) and walks there if it can start a match.
+    #[inline(always)]
+    fn test<E>(
+        &mut self,
+        bytes: &[u8],
+        p: usize,
+        f: &mut impl FnMut(usize) -> Result<Option<usize>, E>,
+    ) -> Result<(), E> {
+        let k = self.kind_of[bytes[p - 1] as usize] as usize & 7;
+        let bit = k << 16 | (bytes[p] as usize) << 8 | bytes[p + 1] as usize;
+        if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
+            let known_dead = bytes.get(p + 2).is_some_and(|&b2| {
+                let key = ((bit << 8 | b2 as usize) as u32) + 1;
+                self.dead3[dead3_slot(key)] == key
+            });
+            if !known_dead && let Some(died) = f(p)? {
+                self.learn(bytes, p, died);
+            }
+        }
+        Ok(())
     }
 
     /// Can a match start at `p`?
@@ -906,20 +977,27 @@ impl Filter {
         {
             self.learn(bytes, 0, died);
         }
-        for (i, w) in bytes.windows(3).enumerate() {
-            let k = self.kind_of[w[0] as usize] as usize & 7;
-            let bit = k << 16 | (w[1] as usize) << 8 | w[2] as usize;
-            if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
-                if let Some(&b2) = bytes.get(i + 3) {
-                    let key = ((bit << 8 | b2 as usize) as u32) + 1;
-                    if self.dead3[dead3_slot(key)] == key {
-                        continue;
-                    }
-                }
-                if let Some(died) = f(i + 1)? {
-                    self.learn(bytes, i + 1, died);
-                }
+        // Positions 1..n-1, eight at a time while there are eight (and the byte after
+        // them): a position inside a word (a word byte after a word byte) is skipped
+        // without a table test when no match can start there (`skips_words`).
+        let mut p = 1;
+        let mut prev_word = if word_byte(bytes[0]) { HIGH } else { 0 };
+        while p + 9 <= n {
+            let chunk: [u8; 8] = bytes[p..p + 8].try_into().expect("eight bytes");
+            let words = word_bytes(u64::from_le_bytes(chunk));
+            let inside = if self.skips_words { words & (words << 8 | prev_word >> 56) } else { 0 };
+            prev_word = words & (HIGH << 56);
+            let mut open = !inside & HIGH;
+            while open != 0 {
+                let q = p + (open.trailing_zeros() / 8) as usize;
+                open &= open - 1;
+                self.test(bytes, q, &mut f)?;
             }
+            p += 8;
+        }
+        while p + 1 < n {
+            self.test(bytes, p, &mut f)?;
+            p += 1;
         }
         if n >= 2
             && self.at(bytes, n - 1)
@@ -1098,6 +1176,23 @@ mod tests {
     }
 
     #[test]
+    fn word_bytes_eight_at_a_time() {
+        for first in (0..=255u8).step_by(8) {
+            for shift in 0..8u8 {
+                let chunk: [u8; 8] = std::array::from_fn(|j| first.wrapping_add((j as u8).wrapping_mul(37) ^ shift));
+                let w = super::word_bytes(u64::from_le_bytes(chunk));
+                for (j, &b) in chunk.iter().enumerate() {
+                    assert_eq!(w >> (8 * j) & 0xff, if super::word_byte(b) { 0x80 } else { 0 }, "byte {b:#x}");
+                }
+            }
+        }
+        for b in 0..=255u8 {
+            assert_eq!(super::word_bytes(u64::from(b)) & 0xff != 0, super::word_byte(b), "byte {b:#x}");
+            assert_eq!(super::word_byte(b), super::Filter::kind(b as usize) == 3);
+        }
+    }
+
+    #[test]
     fn union_covers_the_rules() {
         let rs = RuleSet::english();
         let covered = (0..rs.rules.len()).filter(|&i| rs.engine.covers(i)).count();
@@ -1144,7 +1239,9 @@ mod tests {
             assert!(starts > 100, "{starts} starts");
         }
         // Once learnt, the filter leaves few positions to walk.
-        let passing = (0..b.len()).filter(|&p| st.filter.at(b, p)).count();
+        assert!(st.filter.skips_words);
+        let word = |p: usize| p > 0 && (b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_');
+        let passing = (0..b.len()).filter(|&p| !(word(p) && word(p + 1)) && st.filter.at(b, p)).count();
         assert!(passing < b.len() / 2, "{passing} of {} pass", b.len());
     }
 

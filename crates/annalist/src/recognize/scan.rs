@@ -435,10 +435,14 @@ pub(crate) struct Captor<'a> {
 #[derive(Default)]
 struct CaptureMemo {
     /// Key (see [`CaptureMemo::key`]) → the match's pattern and its slots relative to `start`.
-    map: std::collections::HashMap<Box<[u8]>, (Option<regex_automata::PatternID>, Box<[Option<u32>]>)>,
+    map: std::collections::HashMap<Box<[u8]>, Remembered>,
     /// The key being looked up.
     key: Vec<u8>,
 }
+
+/// A remembered search: the match's pattern (none: no match) and its slots relative to
+/// the search's start.
+type Remembered = (Option<regex_automata::PatternID>, Box<[Option<u32>]>);
 
 /// Entries of a [`CaptureMemo`] before it is emptied (and bytes of a search it keeps).
 const MEMO_ENTRIES: usize = 1 << 13;
@@ -839,9 +843,9 @@ fn word_bytes(x: u64) -> u64 {
     // Bit 7 of `v + (0x80 - lo)` is set where a byte of `v` (below 0x80) is >= lo.
     let ge = |v: u64, lo: u8| (v + u64::from(0x80 - lo) * ONES) & HIGH;
     let digit = ge(t, b'0') & !ge(t, b'9' + 1);
-    let lower = t | 0x20 * ONES;
+    let lower = t | (0x20 * ONES);
     let letter = ge(lower, b'a') & !ge(lower, b'z' + 1);
-    let v = t ^ u64::from(b'_') * ONES;
+    let v = t ^ (u64::from(b'_') * ONES);
     let under = !((v + 0x7f * ONES) | v) & HIGH;
     (digit | letter | under) & ascii
 }

@@ -144,12 +144,12 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn word_key(s: &str) -> String {
-    s.trim().trim_end_matches('.').to_string()
+fn word_key(s: &str) -> &str {
+    s.trim().trim_end_matches('.')
 }
 
 fn pod(rs: &RuleSet, s: &str) -> Option<PartOfDay> {
-    Some(match rs.lex.str("part_of_day", &word_key(s))? {
+    Some(match rs.lex.str("part_of_day", word_key(s))? {
         "MO" => PartOfDay::Morning,
         "MI" => PartOfDay::Midday,
         "AF" => PartOfDay::Afternoon,
@@ -161,7 +161,7 @@ fn pod(rs: &RuleSet, s: &str) -> Option<PartOfDay> {
 }
 
 fn season(rs: &RuleSet, s: &str) -> Option<Season> {
-    Some(match rs.lex.str("season", &word_key(s))? {
+    Some(match rs.lex.str("season", word_key(s))? {
         "SP" => Season::Spring,
         "SU" => Season::Summer,
         "FA" => Season::Fall,
@@ -173,9 +173,9 @@ fn season(rs: &RuleSet, s: &str) -> Option<Season> {
 fn month(rs: &RuleSet, s: &str) -> Option<u8> {
     let k = word_key(s);
     rs.lex
-        .int("month", &k)
-        .or_else(|| rs.lex.int("month_ambiguous", &k))
-        .or_else(|| rs.lex.int("month_abbr", &k))
+        .int("month", k)
+        .or_else(|| rs.lex.int("month_ambiguous", k))
+        .or_else(|| rs.lex.int("month_abbr", k))
         .map(|m| m as u8)
 }
 
@@ -183,9 +183,9 @@ fn weekday(rs: &RuleSet, s: &str) -> Option<u8> {
     let k = word_key(s).trim_end_matches('s').to_string();
     let k2 = word_key(s);
     rs.lex
-        .int("weekday", &k2)
+        .int("weekday", k2)
         .or_else(|| rs.lex.int("weekday", &k))
-        .or_else(|| rs.lex.int("weekday_abbr", &k2))
+        .or_else(|| rs.lex.int("weekday_abbr", k2))
         .map(|d| d as u8)
 }
 
@@ -222,9 +222,9 @@ fn modifier(rs: &RuleSet, f: &Fields) -> Option<Mod> {
         let k = word_key(a);
         return rs
             .lex
-            .str("approx", &k)
-            .or_else(|| rs.lex.str("approx_loose", &k))
-            .or_else(|| rs.lex.str("approx_abbrev", &k))
+            .str("approx", k)
+            .or_else(|| rs.lex.str("approx_loose", k))
+            .or_else(|| rs.lex.str("approx_abbrev", k))
             .and_then(Mod::parse);
     }
     None
@@ -232,7 +232,7 @@ fn modifier(rs: &RuleSet, f: &Fields) -> Option<Mod> {
 
 fn clock(rs: &RuleSet, f: &Fields) -> Result<Option<Time>, ()> {
     if let Some(w) = f.clock_word {
-        let h = rs.lex.int("clock_word", &word_key(w)).ok_or(())?;
+        let h = rs.lex.int("clock_word", word_key(w)).ok_or(())?;
         return Ok(Some(Time::Clock { hour: h as u8, minute: Some(0), second: None }));
     }
     let Some(h) = f.hour else { return Ok(None) };
@@ -337,7 +337,7 @@ fn year_field(rs: &RuleSet, f: &Fields) -> Result<Year, ()> {
         return Ok(Year::Decade(190 + n / 10));
     }
     if let Some(d) = f.decade_word {
-        let n = rs.lex.int("decade_word", &word_key(d)).ok_or(())? as i32;
+        let n = rs.lex.int("decade_word", word_key(d)).ok_or(())? as i32;
         return Ok(Year::Decade(190 + n));
     }
     if let Some(c) = f.century {
@@ -621,7 +621,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         None => None,
     };
     if let Some(h) = f.holiday {
-        let md = rs.lex.str("holiday", &word_key(h))?;
+        let md = rs.lex.str("holiday", word_key(h))?;
         if let Some((hm, rest)) = md.split_once('/') {
             let (wd, n) = rest.split_once('/')?;
             let part = Named::NthWeekday { month: hm.parse().ok()?, weekday: wd.parse().ok()?, n: n.parse().ok()? };

@@ -1,16 +1,38 @@
 //! The lexicon: word tables from `lang/<lang>/lexicon.toml`, as regex macros and lookups.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the lexicon's keys are short words, looked up for every mention built; the
+/// tables are fixed, so a keyed hash buys nothing here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// One language's word tables. Keys are stored lower-case.
 pub(crate) struct Lexicon {
-    tables: HashMap<String, HashMap<String, toml::Value>>,
+    tables: Map<Map<toml::Value>>,
 }
 
 impl Lexicon {
     pub fn parse(src: &str) -> Result<Lexicon, String> {
         let root: toml::Table = src.parse().map_err(|e| format!("lexicon: {e}"))?;
-        let mut tables = HashMap::new();
+        let mut tables = Map::default();
         for (name, v) in root {
             let t = v.as_table().ok_or_else(|| format!("lexicon: [{name}] is not a table"))?;
             let entries = t.iter().map(|(k, v)| (normalize_key(k), v.clone())).collect();
@@ -21,7 +43,11 @@ impl Lexicon {
 
     /// The raw value of `word` (any case, any apostrophe) in `table`.
     pub fn get(&self, table: &str, word: &str) -> Option<&toml::Value> {
-        self.tables.get(table)?.get(&normalize_key(word))
+        let t = self.tables.get(table)?;
+        // Most words are already in key form (and `normalize_key` would copy them).
+        let plain =
+            word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b' ' && !(9..=13).contains(&b));
+        if plain { t.get(word) } else { t.get(&normalize_key(word)) }
     }
 
     pub fn int(&self, table: &str, word: &str) -> Option<i64> {

@@ -453,14 +453,16 @@ impl RuleSet {
             });
             parsed.push(hir);
         }
-        let engine = Engine::new(out.iter().map(|r| r.re.pattern()).zip(parsed).collect());
+        let mut engine = Engine::new(out.iter().map(|r| r.re.pattern()).zip(parsed).collect());
         let mut prefixes = Vec::new();
+        let mut prefix_hirs = Vec::new();
         for p in &file.prefix {
             let id = p.id.as_str();
             let pattern = format!("(?:{})$", expand(&p.pattern, &file.macros, &lex, &memo, 0)?);
             let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
             let (groups, _) = group_table(&scan::capture_names(&hir), id)?;
             let re = LazyRegex::parsed(pattern, id);
+            prefix_hirs.push(hir);
             prefixes.push(Prefix {
                 id: Arc::from(id),
                 re,
@@ -478,6 +480,7 @@ impl RuleSet {
                 examples: p.examples.clone(),
             });
         }
+        engine.set_prefixes(prefix_hirs);
         Ok(RuleSet { rules: out, prefixes, lex, engine })
     }
 
@@ -557,9 +560,8 @@ impl RuleSet {
             }
             self.choose(text, &mut group, &mut session.captor(), &mut chosen);
         }
-        drop(session);
         chosen.retain(|m| self.rules[m.rule].norm != Norm::Block);
-        self.apply_prefixes(text, &mut chosen, domain);
+        self.apply_prefixes(text, &mut chosen, domain, &mut session);
         chosen
     }
 
@@ -653,7 +655,7 @@ impl RuleSet {
         }
         let mut chosen = select(cands, &self.rules);
         chosen.retain(|m| self.rules[m.rule].norm != Norm::Block);
-        self.apply_prefixes(text, &mut chosen, domain);
+        self.apply_prefixes_plain(text, &mut chosen, domain);
         chosen
     }
 
@@ -691,7 +693,29 @@ impl RuleSet {
         true
     }
 
-    fn apply_prefixes(&self, text: &str, ms: &mut [Mention], domain: crate::Domain) {
+    /// [`RuleSet::apply_prefixes`] running every applicable prefix regex (the reference
+    /// for tests).
+    #[cfg(test)]
+    fn apply_prefixes_plain(&self, text: &str, ms: &mut [Mention], domain: crate::Domain) {
+        self.apply_prefixes_with(text, ms, domain, |_| u64::MAX);
+    }
+
+    /// Extends mentions leftwards with the prefixes that match before them. Only the
+    /// prefixes that the reverse walk of all prefixes ([`scan::Session::prefixes_ending`])
+    /// says can match there run their regex (the others would find no non-empty match).
+    fn apply_prefixes(&self, text: &str, ms: &mut [Mention], domain: crate::Domain, session: &mut scan::Session<'_>) {
+        self.apply_prefixes_with(text, ms, domain, |before| session.prefixes_ending(before));
+    }
+
+    /// Extends mentions leftwards with prefixes; `can` says which prefixes (a bit each,
+    /// the 64th and later always tried) may match at the end of a text.
+    fn apply_prefixes_with(
+        &self,
+        text: &str,
+        ms: &mut [Mention],
+        domain: crate::Domain,
+        mut can: impl FnMut(&str) -> u64,
+    ) {
         // Capture slots per prefix, made when first needed and reused.
         let mut slots: Vec<Option<regex::CaptureLocations>> = (0..self.prefixes.len()).map(|_| None).collect();
         let mut fields: Vec<(Group, &str)> = Vec::new();
@@ -702,8 +726,10 @@ impl RuleSet {
                 let from = floor_boundary(text, m_start.saturating_sub(64)).max(limit);
                 let before = &text[from..m_start];
                 let mut applied = false;
+                let may = can(before);
                 for (pi, p) in self.prefixes.iter().enumerate() {
-                    if !p.applies.contains(&m_kind)
+                    if (pi < 64 && may >> pi & 1 == 0)
+                        || !p.applies.contains(&m_kind)
                         || p.mention.as_ref().is_some_and(|r| !r.get().is_match(&text[m_start..m_end]))
                     {
                         continue;

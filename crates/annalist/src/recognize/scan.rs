@@ -30,6 +30,7 @@ use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input, MatchError, MatchKind, meta};
 use regex_syntax::hir::{Hir, HirKind};
@@ -339,8 +340,12 @@ fn factor_alternatives(alts: Vec<Hir>) -> Hir {
 /// Per-thread search state.
 pub(crate) struct ScanCache {
     scan: ScanState,
+    /// The prefixes' reverse DFA cache, made when first needed.
+    back: Option<dfa::Cache>,
     /// Per rule: its capture regex's cache and capture slots, made when first needed.
     rules: Vec<Option<(meta::Cache, Captures)>>,
+    /// Capture results by what they depend on.
+    memo: CaptureMemo,
 }
 
 /// The union search's part of [`ScanCache`].
@@ -376,6 +381,9 @@ struct Union {
     /// Whether the kinds of [`Filter::kind`] give the DFA's start states (so the
     /// position filter and the start state per kind can be used).
     kinds_ok: bool,
+    /// Whether no match can start inside a word: with an ASCII letter, digit or `_` right
+    /// after one (probed from the DFA: one transition from that kind's start state each).
+    not_in_words: bool,
     /// Pattern index → rule index.
     pat_rule: Vec<usize>,
 }
@@ -388,7 +396,15 @@ pub(crate) struct Engine {
     covered: Vec<bool>,
     /// Per rule: its pattern as an anchored capture regex.
     matchers: Vec<LazyMeta>,
+    /// Per rule: whether its captures may be remembered ([`CaptureMemo`]: no Unicode
+    /// word boundary, which looks further than one byte out).
+    memoizable: Vec<bool>,
     pool: Pool<ScanCache, MakeCache>,
+    /// The prefixes' patterns, until [`Engine::back`] is built from them.
+    back_hirs: std::sync::Mutex<Vec<Hir>>,
+    /// The prefixes' patterns as one reverse lazy DFA (built on first use; none when it
+    /// cannot be built or there are more than 64 prefixes).
+    back: OnceLock<Option<DFA>>,
 }
 
 /// One match of one rule, as [`Session::scan`] reports it.
@@ -408,6 +424,40 @@ pub(crate) struct Hit {
 pub(crate) struct Captor<'a> {
     engine: &'a Engine,
     slots: &'a mut [Option<(meta::Cache, Captures)>],
+    memo: &'a mut CaptureMemo,
+}
+
+/// Capture results already computed, per thread: an anchored search of a rule bounded to
+/// `start..end` sees only the bytes `start..end`, the byte before `start` and the byte
+/// at `end` (ASCII look-arounds look one byte out; `^` and `$` are the text's ends, which
+/// those two bytes' absence says), so its result is a function of them. Prose repeats
+/// the same dates and durations, which then cost a hash lookup instead of a search.
+#[derive(Default)]
+struct CaptureMemo {
+    /// Key (see [`CaptureMemo::key`]) → the match's pattern and its slots relative to `start`.
+    map: std::collections::HashMap<Box<[u8]>, Remembered>,
+    /// The key being looked up.
+    key: Vec<u8>,
+}
+
+/// A remembered search: the match's pattern (none: no match) and its slots relative to
+/// the search's start.
+type Remembered = (Option<regex_automata::PatternID>, Box<[Option<u32>]>);
+
+/// Entries of a [`CaptureMemo`] before it is emptied (and bytes of a search it keeps).
+const MEMO_ENTRIES: usize = 1 << 13;
+const MEMO_SPAN: usize = 48;
+
+impl CaptureMemo {
+    /// Sets `self.key` for rule `ri`'s search of `start..end` in `bytes`.
+    fn key(&mut self, bytes: &[u8], ri: usize, start: usize, end: usize) {
+        self.key.clear();
+        self.key.extend_from_slice(&(ri as u32).to_le_bytes());
+        let edge = |b: Option<&u8>| b.map_or([0, 0], |&b| [1, b]);
+        self.key.extend_from_slice(&edge(start.checked_sub(1).and_then(|i| bytes.get(i))));
+        self.key.extend_from_slice(&edge(bytes.get(end)));
+        self.key.extend_from_slice(&bytes[start..end]);
+    }
 }
 
 impl Captor<'_> {
@@ -416,8 +466,26 @@ impl Captor<'_> {
     pub fn captures(&mut self, text: &str, ri: usize, start: usize, end: usize) -> Option<&Captures> {
         let re = self.engine.matchers[ri].get();
         let (rc, caps) = self.slots[ri].get_or_insert_with(|| (re.create_cache(), re.create_captures()));
+        let memo = self.engine.memoizable[ri] && end - start <= MEMO_SPAN;
+        if memo {
+            self.memo.key(text.as_bytes(), ri, start, end);
+            if let Some((pid, rel)) = self.memo.map.get(self.memo.key.as_slice()) {
+                caps.set_pattern(*pid);
+                for (slot, r) in caps.slots_mut().iter_mut().zip(rel.iter()) {
+                    *slot = r.and_then(|r| NonMaxUsize::new(start + r as usize));
+                }
+                return caps.is_match().then_some(&*caps);
+            }
+        }
         let input = Input::new(text).span(start..end).anchored(Anchored::Yes);
         re.search_captures_with(rc, &input, caps);
+        if memo {
+            if self.memo.map.len() >= MEMO_ENTRIES {
+                self.memo.map.clear();
+            }
+            let rel = caps.slots().iter().map(|s| s.map(|s| (s.get() - start) as u32)).collect();
+            self.memo.map.insert(self.memo.key.as_slice().into(), (caps.pattern(), rel));
+        }
         caps.is_match().then_some(&*caps)
     }
 }
@@ -446,6 +514,7 @@ impl Engine {
             covered[ri] = true;
         }
         let union = Union::new(&hirs, pat_rule);
+        let memoizable = rules.iter().map(|(_, h)| !h.properties().look_set().contains_word_unicode()).collect();
         let matchers: Vec<LazyMeta> =
             rules.into_iter().enumerate().map(|(i, (p, hir))| LazyMeta::new(p, &i.to_string(), hir)).collect();
         if union.is_none() {
@@ -454,10 +523,11 @@ impl Engine {
         let which = union.as_ref().map(|u| u.which.clone());
         let n = union.as_ref().map_or(0, |u| u.pat_rule.len());
         let kinds_ok = union.as_ref().is_some_and(|u| u.kinds_ok);
+        let not_in_words = union.as_ref().is_some_and(|u| u.not_in_words);
         let make: MakeCache = Box::new(move || ScanCache {
             scan: ScanState {
                 which: which.as_ref().map(DFA::create_cache),
-                filter: Filter::new(kinds_ok),
+                filter: Filter::new(kinds_ok, not_in_words),
                 walk: Walk {
                     reach: vec![0; n],
                     short: vec![0; n],
@@ -467,9 +537,50 @@ impl Engine {
                 },
                 cursor: vec![0; rule_count],
             },
+            back: None,
             rules: (0..rule_count).map(|_| None).collect(),
+            memo: CaptureMemo::default(),
         });
-        Engine { union, covered, matchers, pool: Pool::new(make) }
+        Engine {
+            union,
+            covered,
+            matchers,
+            memoizable,
+            pool: Pool::new(make),
+            back_hirs: std::sync::Mutex::new(Vec::new()),
+            back: OnceLock::new(),
+        }
+    }
+
+    /// Sets the prefix patterns (each ends with `$`) that [`Session::prefixes_ending`]
+    /// tests; they are compiled when first needed.
+    pub fn set_prefixes(&mut self, hirs: Vec<Hir>) {
+        self.back_hirs = std::sync::Mutex::new(hirs);
+        self.back = OnceLock::new();
+    }
+
+    /// The reverse DFA of the prefix patterns, built on first use.
+    fn back(&self) -> Option<&DFA> {
+        self.back
+            .get_or_init(|| {
+                let hirs =
+                    std::mem::take(&mut *self.back_hirs.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+                if hirs.is_empty() || hirs.len() > 64 {
+                    return None;
+                }
+                let tc = thompson::Config::new()
+                    .nfa_size_limit(Some(UNION_SIZE_LIMIT))
+                    .which_captures(WhichCaptures::None)
+                    .reverse(true);
+                let nfa = thompson::Compiler::new().configure(tc).build_many_from_hir(&hirs).ok()?;
+                DFA::builder()
+                    .configure(
+                        DFA::config().cache_capacity(DFA_CACHE).unicode_word_boundary(true).match_kind(MatchKind::All),
+                    )
+                    .build_from_nfa(nfa)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Whether rule `ri` is searched by the union (otherwise on its own).
@@ -495,7 +606,8 @@ impl Union {
             .build_from_nfa(nfa)
             .ok()?;
         let kinds_ok = Filter::usable(&which);
-        Some(Union { which, kinds_ok, pat_rule })
+        let not_in_words = kinds_ok && Filter::not_in_words(&which);
+        Some(Union { which, kinds_ok, not_in_words, pat_rule })
     }
 
     /// Walks the DFA anchored at `p`: fills `hits` with the patterns that match there,
@@ -585,9 +697,9 @@ impl Session<'_> {
         let Some(u) = self.engine.union.as_ref() else {
             return Ok(());
         };
-        let ScanCache { scan: ScanState { which, filter, walk: st, cursor }, rules } = &mut *self.cache;
+        let ScanCache { scan: ScanState { which, filter, walk: st, cursor }, rules, memo, .. } = &mut *self.cache;
         let cache = which.as_mut().expect("a union cache");
-        let mut captor = Captor { engine: self.engine, slots: rules };
+        let mut captor = Captor { engine: self.engine, slots: rules, memo };
         // A search that stopped early (an error, a panic) may have left these behind.
         for &pid in &st.hits {
             st.reach[pid] = 0;
@@ -630,9 +742,53 @@ impl Session<'_> {
         })
     }
 
+    /// Which prefix patterns (bit `i` for the `i`th of [`Engine::set_prefixes`]) can
+    /// match a non-empty end of `before` (`before` being the whole haystack, as the
+    /// prefix regexes see it). One walk of the prefixes' reverse DFA from the end of
+    /// `before` until it dies; a prefix whose bit is clear has no non-empty match there.
+    /// All bits are set when this cannot be worked out.
+    pub fn prefixes_ending(&mut self, before: &str) -> u64 {
+        let Some(dfa) = self.engine.back() else { return u64::MAX };
+        if before.is_empty() {
+            return 0;
+        }
+        let cache = self.cache.back.get_or_insert_with(|| dfa.create_cache());
+        let bytes = before.as_bytes();
+        let Ok(mut sid) = dfa.start_state_reverse(cache, &Input::new(before).anchored(Anchored::Yes)) else {
+            return u64::MAX;
+        };
+        let mut found = 0u64;
+        // Matches are reported one byte late: after reading the byte at `i`, they start
+        // at `i + 1` (at the end, for the first byte read: empty matches, not counted).
+        let mut i = bytes.len();
+        loop {
+            let step = if i > 0 { dfa.next_state(cache, sid, bytes[i - 1]) } else { dfa.next_eoi_state(cache, sid) };
+            let Ok(next) = step else { return u64::MAX };
+            sid = next;
+            if sid.is_tagged() {
+                if sid.is_match() && i < bytes.len() {
+                    for k in 0..dfa.match_len(cache, sid) {
+                        found |= 1 << dfa.match_pattern(cache, sid, k).as_usize();
+                    }
+                }
+                if sid.is_dead() {
+                    return found;
+                }
+                if sid.is_quit() {
+                    return u64::MAX;
+                }
+            }
+            if i == 0 {
+                return found;
+            }
+            i -= 1;
+        }
+    }
+
     /// A captor using this session's caches.
     pub fn captor(&mut self) -> Captor<'_> {
-        Captor { engine: self.engine, slots: &mut self.cache.rules }
+        let ScanCache { rules, memo, .. } = &mut *self.cache;
+        Captor { engine: self.engine, slots: rules, memo }
     }
 }
 
@@ -656,6 +812,9 @@ struct Filter {
     dead3: Box<[u32; DEAD3]>,
     /// Whether walks may be learnt from (the kinds give the DFA's start states).
     learns: bool,
+    /// Whether positions inside words (a word byte, after a word byte) can be skipped
+    /// without a test: [`Union::not_in_words`].
+    skips_words: bool,
 }
 
 /// Slots of [`Filter::dead3`] (a power of two).
@@ -667,13 +826,38 @@ fn dead3_slot(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - DEAD3.trailing_zeros())) as usize
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// A word byte (the kind after it is 3): an ASCII letter, digit or `_`.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Bit 7 of each byte of `x` set where that byte is a [`word_byte`] (SWAR: no sum
+/// below carries from one byte into the next, all being at most 0xff).
+#[inline(always)]
+fn word_bytes(x: u64) -> u64 {
+    let ascii = !x & HIGH;
+    let t = x & !HIGH;
+    // Bit 7 of `v + (0x80 - lo)` is set where a byte of `v` (below 0x80) is >= lo.
+    let ge = |v: u64, lo: u8| (v + u64::from(0x80 - lo) * ONES) & HIGH;
+    let digit = ge(t, b'0') & !ge(t, b'9' + 1);
+    let lower = t | (0x20 * ONES);
+    let letter = ge(lower, b'a') & !ge(lower, b'z' + 1);
+    let v = t ^ (u64::from(b'_') * ONES);
+    let under = !((v + 0x7f * ONES) | v) & HIGH;
+    (digit | letter | under) & ascii
+}
+
 /// The byte before a position that stands for each kind of start state (none: the text
 /// start).
 const REPRESENTATIVE: [Option<u8>; 5] = [None, Some(b'\n'), Some(b'\r'), Some(b'a'), Some(b' ')];
 
 impl Filter {
-    /// A filter that lets everything pass, and learns if `learns`.
-    fn new(learns: bool) -> Filter {
+    /// A filter that lets everything pass, and learns if `learns`; skips positions inside
+    /// words if `skips_words`.
+    fn new(learns: bool, skips_words: bool) -> Filter {
         let mut kind_of = [0u8; 257];
         kind_of.iter_mut().enumerate().for_each(|(i, k)| *k = Filter::kind(i));
         Filter {
@@ -682,6 +866,7 @@ impl Filter {
             pairs: Box::new([u64::MAX; 8192]),
             dead3: vec![0; DEAD3].into_boxed_slice().try_into().expect("DEAD3 slots"),
             learns,
+            skips_words,
         }
     }
 
@@ -710,6 +895,21 @@ impl Filter {
         })
     }
 
+    /// Whether the walk from the start state after a word byte dies on every word byte
+    /// (so no match starts inside a word). Anything but the dead state (a live state, a
+    /// match, a quit, an error) counts as a possible start.
+    fn not_in_words(dfa: &DFA) -> bool {
+        let mut cache = dfa.create_cache();
+        let config = start::Config::new().anchored(Anchored::Yes).look_behind(REPRESENTATIVE[3]);
+        (0..=255u8).filter(|&b| Filter::kind(b as usize) == 3).all(|b| {
+            // Computed each time: a cleared cache would make an older id stale.
+            dfa.start_state(&mut cache, &config)
+                .ok()
+                .and_then(|sid| dfa.next_state(&mut cache, sid, b).ok())
+                .is_some_and(|n| n.is_dead())
+        })
+    }
+
     /// Learns from a walk at `p` that found no match and died on the byte at `died`: if
     /// that is the first, second or third byte, no match starts with them after this
     /// kind of byte.
@@ -731,6 +931,28 @@ impl Filter {
             let key = ((k << 24 | b0 << 16 | (bytes[p + 1] as usize) << 8 | bytes[p + 2] as usize) as u32) + 1;
             self.dead3[dead3_slot(key)] = key;
         }
+    }
+
+    /// Tests position `p` (with a byte after it) and walks there if it can start a match.
+    #[inline(always)]
+    fn test<E>(
+        &mut self,
+        bytes: &[u8],
+        p: usize,
+        f: &mut impl FnMut(usize) -> Result<Option<usize>, E>,
+    ) -> Result<(), E> {
+        let k = self.kind_of[bytes[p - 1] as usize] as usize & 7;
+        let bit = k << 16 | (bytes[p] as usize) << 8 | bytes[p + 1] as usize;
+        if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
+            let known_dead = bytes.get(p + 2).is_some_and(|&b2| {
+                let key = ((bit << 8 | b2 as usize) as u32) + 1;
+                self.dead3[dead3_slot(key)] == key
+            });
+            if !known_dead && let Some(died) = f(p)? {
+                self.learn(bytes, p, died);
+            }
+        }
+        Ok(())
     }
 
     /// Can a match start at `p`?
@@ -759,20 +981,27 @@ impl Filter {
         {
             self.learn(bytes, 0, died);
         }
-        for (i, w) in bytes.windows(3).enumerate() {
-            let k = self.kind_of[w[0] as usize] as usize & 7;
-            let bit = k << 16 | (w[1] as usize) << 8 | w[2] as usize;
-            if self.pairs[bit >> 6 & 8191] >> (bit & 63) & 1 != 0 {
-                if let Some(&b2) = bytes.get(i + 3) {
-                    let key = ((bit << 8 | b2 as usize) as u32) + 1;
-                    if self.dead3[dead3_slot(key)] == key {
-                        continue;
-                    }
-                }
-                if let Some(died) = f(i + 1)? {
-                    self.learn(bytes, i + 1, died);
-                }
+        // Positions 1..n-1, eight at a time while there are eight (and the byte after
+        // them): a position inside a word (a word byte after a word byte) is skipped
+        // without a table test when no match can start there (`skips_words`).
+        let mut p = 1;
+        let mut prev_word = if word_byte(bytes[0]) { HIGH } else { 0 };
+        while p + 9 <= n {
+            let chunk: [u8; 8] = bytes[p..p + 8].try_into().expect("eight bytes");
+            let words = word_bytes(u64::from_le_bytes(chunk));
+            let inside = if self.skips_words { words & (words << 8 | prev_word >> 56) } else { 0 };
+            prev_word = words & (HIGH << 56);
+            let mut open = !inside & HIGH;
+            while open != 0 {
+                let q = p + (open.trailing_zeros() / 8) as usize;
+                open &= open - 1;
+                self.test(bytes, q, &mut f)?;
             }
+            p += 8;
+        }
+        while p + 1 < n {
+            self.test(bytes, p, &mut f)?;
+            p += 1;
         }
         if n >= 2
             && self.at(bytes, n - 1)
@@ -928,6 +1157,46 @@ mod tests {
     }
 
     #[test]
+    fn prefix_walk_finds_every_prefix_that_matches() {
+        let rs = RuleSet::english();
+        let mut texts = example_texts(&rs);
+        texts.extend(["about ", "the end of the ", "early in ", "Éte sometime ", "— nearly ", " "].map(String::from));
+        let mut session = rs.engine.session();
+        let mut seen = 0;
+        for t in &texts {
+            for end in (0..=t.len()).filter(|&e| t.is_char_boundary(e)) {
+                let before = &t[..end];
+                let can = session.prefixes_ending(before);
+                for (pi, p) in rs.prefixes.iter().enumerate() {
+                    let m = p.re.get().find(before).filter(|m| m.start() < m.end());
+                    if m.is_some() {
+                        seen += 1;
+                        assert!(can >> pi & 1 == 1, "prefix {} matches {before:?} but the walk says no", p.id);
+                    }
+                }
+            }
+        }
+        assert!(seen > 50, "{seen} prefix matches");
+    }
+
+    #[test]
+    fn word_bytes_eight_at_a_time() {
+        for first in (0..=255u8).step_by(8) {
+            for shift in 0..8u8 {
+                let chunk: [u8; 8] = std::array::from_fn(|j| first.wrapping_add((j as u8).wrapping_mul(37) ^ shift));
+                let w = super::word_bytes(u64::from_le_bytes(chunk));
+                for (j, &b) in chunk.iter().enumerate() {
+                    assert_eq!(w >> (8 * j) & 0xff, if super::word_byte(b) { 0x80 } else { 0 }, "byte {b:#x}");
+                }
+            }
+        }
+        for b in 0..=255u8 {
+            assert_eq!(super::word_bytes(u64::from(b)) & 0xff != 0, super::word_byte(b), "byte {b:#x}");
+            assert_eq!(super::word_byte(b), super::Filter::kind(b as usize) == 3);
+        }
+    }
+
+    #[test]
     fn union_covers_the_rules() {
         let rs = RuleSet::english();
         let covered = (0..rs.rules.len()).filter(|&i| rs.engine.covers(i)).count();
@@ -974,7 +1243,9 @@ mod tests {
             assert!(starts > 100, "{starts} starts");
         }
         // Once learnt, the filter leaves few positions to walk.
-        let passing = (0..b.len()).filter(|&p| st.filter.at(b, p)).count();
+        assert!(st.filter.skips_words);
+        let word = |p: usize| p > 0 && (b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_');
+        let passing = (0..b.len()).filter(|&p| !(word(p) && word(p + 1)) && st.filter.at(b, p)).count();
         assert!(passing < b.len() / 2, "{passing} of {} pass", b.len());
     }
 

@@ -66,6 +66,8 @@ fn word_tense(lex: &Lexicon, words: &[&str], i: usize) -> Option<Tense> {
     }
     let t = match lex.str("tense", w) {
         Some("future") => Tense::Future,
+        // "due to expire Friday": an infinitive has no tense of its own.
+        Some("present") if i > 0 && clean(words[i - 1]).eq_ignore_ascii_case("to") => return None,
         Some("present") => Tense::Present,
         Some("past") => Tense::Past,
         Some(_) => return None,
@@ -220,6 +222,13 @@ mod tests {
         assert_eq!(tense_of("The offer had been due to expire [Friday]."), Tense::Past);
         assert_eq!(tense_of("Attacks that injured two doctors in [November] went unsolved."), Tense::Past);
         assert_eq!(tense_of("She would be flying to Rome [Thursday] with her son."), Tense::Future);
+    }
+
+    #[test]
+    fn timetabled_present_looks_ahead() {
+        assert_eq!(tense_of("The two leaders meet separately [Monday] with the envoy."), Tense::Present);
+        assert_eq!(tense_of("The talks resume in Geneva on [Tuesday]."), Tense::Present);
+        assert_eq!(tense_of("The permit had been set to expire on [Friday]."), Tense::Past);
     }
 
     #[test]

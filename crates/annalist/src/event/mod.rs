@@ -329,6 +329,7 @@ impl EventTagger {
         let mut s = SCRATCH.try_with(Cell::take).ok().flatten().unwrap_or_default();
         for (si, range) in sentences.iter().enumerate() {
             self.sentence(text, range.start, range.end, &mut s);
+            rules::add_do_support(&s.infos, &mut s.found);
             rules::emit(text, &s.infos, &s.found, si, &mut out);
             if let Some((toks, starts)) = &mut tokens {
                 starts.push(toks.len());
@@ -451,5 +452,52 @@ mod tests {
                 engine.check_against(&model.heads, &infos, &shares);
             }
         }
+    }
+
+    fn find<'a>(events: &'a [Event], trigger: &str) -> &'a Event {
+        events.iter().find(|e| e.trigger == trigger).unwrap_or_else(|| {
+            panic!("no event {trigger:?} in {:?}", events.iter().map(|e| &e.trigger).collect::<Vec<_>>())
+        })
+    }
+
+    /// Do-support: the bare verb after "did/does/do" and a negation is a negated verb event.
+    #[test]
+    fn bare_verb_after_do_support_is_a_negated_event() {
+        let t = EventTagger::new();
+        for (text, verb, tense) in [
+            ("The crew didn't sail that winter.", "sail", Tense::Past),
+            ("The ferry did not really sail at dawn.", "sail", Tense::Past),
+            ("The ferry does not sail on Sundays.", "sail", Tense::Present),
+        ] {
+            let events = t.events(text);
+            let e = find(&events, verb);
+            assert_eq!(
+                (e.pos, e.tense, e.polarity, e.modality),
+                (EventPos::Verb, tense, Polarity::Neg, Modality::Negated),
+                "{text}"
+            );
+        }
+        // Nothing is added without a verb after the negation.
+        assert!(t.events("They did not.").iter().all(|e| e.trigger != "not"));
+    }
+
+    /// A prevented event did not happen.
+    #[test]
+    fn prevented_events_are_negated() {
+        let events = EventTagger::new().events("The guards prevented the prisoners from escaping.");
+        let e = find(&events, "escaping");
+        assert_eq!(e.modality, Modality::Negated);
+        assert_eq!(e.polarity, Polarity::Pos);
+    }
+
+    /// "May" inside a sentence is the month, not the modal.
+    #[test]
+    fn the_month_may_is_not_a_modal() {
+        let events = EventTagger::new().events("The 3 May explosion destroyed the bridge.");
+        if let Some(e) = events.iter().find(|e| e.trigger == "explosion") {
+            assert_eq!(e.modality, Modality::Actual);
+        }
+        let events = EventTagger::new().events("The army may attack the town.");
+        assert_eq!(find(&events, "attack").modality, Modality::HypotheticalConditional);
     }
 }

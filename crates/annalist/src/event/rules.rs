@@ -43,6 +43,10 @@ struct Words {
     rel: [u64; 3],
     be: [u64; 9],
     fail: [u64; 12],
+    prevent: [u64; 24],
+    from: u64,
+    did: u64,
+    do_: [u64; 2],
     light: [u64; 24],
     subj_pron: [u64; 6],
     obj_pron: [u64; 6],
@@ -93,6 +97,35 @@ fn words() -> &'static Words {
             "declined",
             "declining",
         ]),
+        prevent: h([
+            "prevent",
+            "prevents",
+            "prevented",
+            "preventing",
+            "stop",
+            "stops",
+            "stopped",
+            "stopping",
+            "keep",
+            "keeps",
+            "kept",
+            "keeping",
+            "bar",
+            "barred",
+            "prohibit",
+            "prohibited",
+            "deter",
+            "deterred",
+            "dissuade",
+            "dissuaded",
+            "restrain",
+            "restrained",
+            "discourage",
+            "discouraged",
+        ]),
+        from: hash_str("from"),
+        did: hash_str("did"),
+        do_: h(["do", "does"]),
         light: h([
             "held",
             "hold",
@@ -155,7 +188,9 @@ fn chain(infos: &[TokInfo], i: usize, out: &mut [u64; 8]) -> (usize, usize) {
     while j > 0 && n < 8 && i - j < 7 {
         j -= 1;
         let t = &infos[j];
-        if t.info.aux {
+        // A capitalised word inside the sentence is a name, not an auxiliary ("the 3
+        // May execution").
+        if t.info.aux && !(t.cap && j > 0) {
             out[n] = t.lower;
             n += 1;
             first = j;
@@ -430,6 +465,10 @@ pub(crate) fn emit(text: &str, infos: &[TokInfo], found: &[Found], sentence: usi
                 || matches!(infos[found[g].tok].info.cue, Some(Cue::IAction | Cue::IState))
         });
         let gov_fails = gov.is_some_and(|g| w.fail.contains(&infos[found[g].tok].lower));
+        // "prevented the army from crossing": a prevented event did not happen.
+        let prevented = first > 0
+            && infos[first - 1].lower == w.from
+            && gov.is_some_and(|g| w.prevent.contains(&infos[found[g].tok].lower));
         let reported = found[..fi].iter().any(|g| matches!(g.class, EventClass::Reporting | EventClass::IState));
         let would = has(&w.would);
         let conditional = {
@@ -452,7 +491,7 @@ pub(crate) fn emit(text: &str, infos: &[TokInfo], found: &[Found], sentence: usi
             || (ch.contains(&w.going) && infinitive)
             || f.tense == Tense::Future
             || (would && reported && !conditional);
-        let modality = if neg || (governed && gov_fails) {
+        let modality = if neg || (governed && gov_fails) || prevented {
             Modality::Negated
         } else if conditional || (has(&w.hypo) && !(would && reported)) {
             Modality::HypotheticalConditional
@@ -563,4 +602,33 @@ pub(crate) fn emit(text: &str, infos: &[TokInfo], found: &[Found], sentence: usi
 fn t_ends_ing(text: &str, t: &TokInfo) -> bool {
     let w = &text.as_bytes()[t.start..t.end];
     w.len() > 4 && w[w.len() - 3..].eq_ignore_ascii_case(b"ing")
+}
+
+/// Do-support: the bare verb after *did/does/do* and a negation ("did not sail",
+/// "didn't sail", "does not know") is a verb event, past after *did*, present
+/// otherwise. Adds the ones the model missed to `found` (kept in token order); the
+/// polarity rule then reads the negation.
+pub(crate) fn add_do_support(infos: &[TokInfo], found: &mut Vec<Found>) {
+    let w = words();
+    for i in 0..infos.len() {
+        let past = infos[i].lower == w.did;
+        if !(past || w.do_.contains(&infos[i].lower)) || i + 2 >= infos.len() || !w.neg.contains(&infos[i + 1].lower) {
+            continue;
+        }
+        let mut j = i + 2;
+        while j + 1 < infos.len() && j < i + 4 && (infos[j].info.adverb || infos[j].ly) {
+            j += 1;
+        }
+        let t = &infos[j];
+        if !t.candidate() || t.cap || t.info.aux || t.info.adverb || t.ly {
+            continue;
+        }
+        if let Err(at) = found.binary_search_by_key(&j, |f| f.tok) {
+            let tense = if past { Tense::Past } else { Tense::Present };
+            found.insert(
+                at,
+                Found { tok: j, class: EventClass::Occurrence, pos: EventPos::Verb, tense, aspect: Aspect::None },
+            );
+        }
+    }
 }

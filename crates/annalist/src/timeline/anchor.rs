@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use super::calendar::{self, Interval, granularity_name};
 use super::{Anchor, AnchorSource, Certainty, Relation, TimeMention};
-use crate::event::{Aspect, Event, EventPos, Tense};
+use crate::event::{Aspect, Event, EventClass, EventPos, Tense};
 use crate::value::{Granularity, Mod, Value};
 use crate::{Context, Domain, Timex, TimexType};
 
@@ -35,6 +35,11 @@ struct Unit {
     relation: Relation,
     bound_occurred: bool,
     bound_any: bool,
+    /// A modifier of a noun ("the 1862 siege"): it dates that noun only.
+    attributive: bool,
+    /// In parentheses ("Ames (1801–1870)"): an aside, used by a clause only when no other
+    /// time of its sentence is free; when it dates nothing it does not move the story.
+    aside: bool,
 }
 
 fn placeable(t: &Timex, m: &TimeMention) -> bool {
@@ -109,6 +114,8 @@ fn units(text: &str, sentences: &[Range<usize>], timexes: &[Timex], mentions: &[
             relation: relation_before(prefix, t),
             bound_occurred: false,
             bound_any: false,
+            attributive: false,
+            aside: false,
         });
     }
     // Ranges: "from May to July", "between 1939 and 1945", "1939 – 1945".
@@ -272,15 +279,35 @@ pub(super) fn anchor_events(
     ctx: &Context,
 ) -> Vec<Option<Arc<Anchor>>> {
     let mut units = units(text, sentences, timexes, mentions);
+    // A time before a noun ("the 1862 siege"), not before a verb ("the 1860s saw …"); in
+    // narratives (TimeBank's news links measured better without it).
+    let narrative = ctx.effective_domain() == Domain::Narrative;
+    for un in &mut units {
+        let next = events.partition_point(|e| e.start < un.end);
+        let verb_next = events
+            .get(next)
+            .is_some_and(|e| e.pos == EventPos::Verb && text.get(un.end..e.start).is_some_and(|g| g.trim().is_empty()));
+        let s = &sentences[mentions[un.base].sentence];
+        un.attributive = narrative && !verb_next && attributive(text, s.start, un.start, un.end);
+        un.aside = parenthesised(text, s, un);
+    }
     // One more for the DCT.
     let mut memo: Vec<Memo> = vec![Vec::new(); units.len() + 1];
     let domain = ctx.effective_domain();
     let mut out: Vec<Option<Arc<Anchor>>> = Vec::with_capacity(events.len());
-    // The narrative's reference time: the unit that last anchored an event that happened.
-    let mut reference: Option<usize> = None;
+    // The narrative's reference time: the unit that last anchored an event that happened,
+    // and the sentence where it did.
+    let mut reference: Option<Reference> = None;
+    let mut coarse_memo: Vec<Option<(Granularity, Option<Arc<Anchor>>)>> = vec![None; units.len()];
     let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
     let (mut ei, mut ui, mut ti) = (0, 0, 0);
+    let mut paragraph = 0;
     for (si, s) in sentences.iter().enumerate() {
+        if si > 0 && text.get(sentences[si - 1].end..s.start).is_some_and(|gap| gap.contains('\n')) {
+            paragraph += 1;
+        }
+        let sentence_text = text.get(s.clone()).unwrap_or("");
+        let habitual = is_habitual(sentence_text);
         let e0 = ei;
         while ei < events.len() && sentence_of(events[ei].start) <= si {
             ei += 1;
@@ -299,11 +326,19 @@ pub(super) fn anchor_events(
         let seg_has_event = |seg: usize| sent_events.clone().any(|k| segment_of(&breaks, events[k].start) == seg);
         let eventless: Vec<bool> =
             sent_units.clone().map(|k| !seg_has_event(segment_of(&breaks, units[k].start))).collect();
+        // A main clause after "After signing the treaty on 9 June," is after that day.
+        let mut adjunct: Option<(usize, Relation)> = None;
         for k in sent_events.clone() {
             let e = &events[k];
             let seg = segment_of(&breaks, e.start);
+            // (Narratives only: news reports date their events by the DCT and the
+            // TimeBank links were measured to prefer that.)
+            let prep = if domain == Domain::Narrative { governing_preposition(text, s.start, e.start) } else { None };
             // 1. Same segment, nothing verbal in between.
             let mut best: Option<(usize, usize)> = None;
+            // A time before the verb across "and" belongs to the first conjunct
+            // ("started on 4 March and lasted until 20 April"), unless the verb has none.
+            let mut conjunct: Option<usize> = None;
             for u in sent_units.clone() {
                 let un = &units[u];
                 if segment_of(&breaks, un.start) != seg || segment_of(&breaks, un.end.saturating_sub(1)) < seg {
@@ -319,17 +354,43 @@ pub(super) fn anchor_events(
                 if blocked {
                     continue;
                 }
+                // "the 1862 siege": the time dates the noun it modifies, nothing else.
+                if un.attributive
+                    && !(un.end <= e.start && e.pos == EventPos::Noun && attributive_end(text, un.end, e.start))
+                {
+                    continue;
+                }
+                if un.end <= e.start
+                    && e.pos == EventPos::Verb
+                    && matches!(e.tense, Tense::Past | Tense::Present)
+                    && joins_verb(text.get(lo..hi).unwrap_or(""))
+                {
+                    conjunct = Some(u);
+                    continue;
+                }
                 let d = hi - lo;
                 if best.is_none_or(|(_, bd)| d < bd) {
                     best = Some((u, d));
                 }
             }
-            let mut chosen = best.map(|(u, _)| (u, AnchorSource::Clause));
-            // 2. A fronted (else trailing) adverbial segment without events.
-            if chosen.is_none() {
-                let before = sent_units.clone().rev().find(|&u| eventless[u - u0] && units[u].end <= e.start);
-                let after = sent_units.clone().find(|&u| eventless[u - u0] && units[u].start >= e.end);
-                chosen = before.or(after).map(|u| (u, AnchorSource::Sentence));
+            // A conjunct's time still serves when the verb has none of its own ("told
+            // them on Monday and stopped shipping").
+            let best = best.or(conjunct.map(|u| (u, 0)));
+            let conjunct = conjunct.filter(|&c| best.is_some_and(|(u, _)| u != c));
+            let mut chosen = best.map(|(u, _)| (u, AnchorSource::Clause, units[u].relation));
+            // 2. A fronted (else trailing) adverbial segment without events; one in
+            // parentheses ("led by Ames (1801–1870)") only when there is no other; not for
+            // a state described in a relative clause ("…, which was seen as a symbol").
+            if chosen.is_none() && !(is_stative(e, text) && relative_segment(text, &breaks, seg, s)) {
+                for aside in [false, true] {
+                    let ok = |u: usize| eventless[u - u0] && units[u].aside == aside;
+                    let before = sent_units.clone().rev().find(|&u| ok(u) && units[u].end <= e.start);
+                    let after = sent_units.clone().find(|&u| ok(u) && units[u].start >= e.end);
+                    chosen = before.or(after).map(|u| (u, AnchorSource::Sentence, units[u].relation));
+                    if chosen.is_some() {
+                        break;
+                    }
+                }
             }
             // 2b. A participle or a noun takes the nearest time of its sentence: it hangs
             // on a clause that has one ("despite outnumbering them, he lost in May 1863").
@@ -338,30 +399,100 @@ pub(super) fn anchor_events(
                     let un = &units[u];
                     if un.start >= e.end { un.start - e.end } else { e.start.saturating_sub(un.end) }
                 };
-                chosen = sent_units.clone().min_by_key(|&u| dist(u)).map(|u| (u, AnchorSource::Sentence));
+                chosen =
+                    sent_units.clone().min_by_key(|&u| dist(u)).map(|u| (u, AnchorSource::Sentence, units[u].relation));
             }
+            // 2c. A verb after a fronted "after/before + event" adjunct with its own day.
+            if chosen.is_none()
+                && e.pos == EventPos::Verb
+                && e.tense == Tense::Past
+                && occurred(e)
+                && let Some((u, rel)) = adjunct
+            {
+                chosen = Some((u, AnchorSource::Sentence, rel));
+            }
+            if let Some((u, source, rel)) = &mut chosen {
+                let fine = granularity(&timexes[units[*u].base].value) >= Granularity::Day;
+                let plain = matches!(*rel, Relation::On | Relation::During);
+                match prep {
+                    // The adjunct's own time: a later main clause is after (before) it.
+                    Some(p)
+                        if *source == AnchorSource::Clause
+                            && plain
+                            && fine
+                            && occurred(e)
+                            && object_of_preposition(e) =>
+                    {
+                        adjunct = Some((*u, if p == Relation::After { Relation::After } else { Relation::Before }));
+                    }
+                    // The main clause's time, for the event of an "after" ("before")
+                    // adjunct: it came before (after) that time.
+                    Some(p) if *source == AnchorSource::Sentence && plain && fine && object_of_preposition(e) => {
+                        *rel = if p == Relation::After { Relation::Before } else { Relation::After };
+                    }
+                    _ => {}
+                }
+            }
+            // "started on 4 March and lasted until 20 April": the second conjunct lasts
+            // from the first conjunct's time to its own end.
+            let range = match (chosen, conjunct) {
+                (Some((u, AnchorSource::Clause, Relation::Until)), Some(c))
+                    if units[c].alts.is_empty()
+                        && units[c].until.is_none()
+                        && matches!(units[c].relation, Relation::On | Relation::During) =>
+                {
+                    let mut r = units[c].clone();
+                    r.until = Some(units[u].base);
+                    r.end = units[u].end;
+                    unit_anchor(&r, timexes, mentions, Relation::FromTo, AnchorSource::Clause)
+                }
+                _ => None,
+            };
             let anchor = match chosen {
-                Some((u, source)) => {
-                    let a = unit_anchor_memo(&mut memo, &units, u, timexes, mentions, units[u].relation, source);
+                Some((u, source, rel)) => {
+                    let a = range
+                        .map(Arc::new)
+                        .or_else(|| unit_anchor_memo(&mut memo, &units, u, timexes, mentions, rel, source));
                     if a.is_some() {
                         units[u].bound_any = true;
-                        if occurred(e) {
+                        // A time that dates a noun ("the 1862 siege") or the event of an
+                        // "after"/"before" adjunct is background: it does not move the story.
+                        if occurred(e) && prep.is_none() && !units[u].attributive {
                             units[u].bound_occurred = true;
-                            reference = Some(u);
+                            reference = Some(Reference { unit: u, sentence: si, paragraph });
                         }
                     }
                     a
                 }
-                None => inherited(e, domain, reference, &units, &mut memo, timexes, mentions, ctx),
+                None => {
+                    // Whether the narrative's time reaches this event, and how finely.
+                    let consequence = k > e0
+                        && events[k - 1].pos == EventPos::Noun
+                        && e.pos == EventPos::Verb
+                        && definite_subject(text.get(s.start..events[k - 1].start).unwrap_or(""));
+                    let here = Here { sentence_start: s.start, si, paragraph, habitual };
+                    let cap = inheritance(e, text, &here, consequence, reference.as_ref());
+                    let r = cap.and(reference.as_ref().map(|r| r.unit));
+                    let a = inherited(e, domain, r, &units, &mut memo, timexes, mentions, ctx);
+                    match (a, r, cap) {
+                        (Some(a), Some(u), Some(cap)) if a.source == AnchorSource::Narrative => {
+                            Some(coarsened(a, u, cap, &units, timexes, &mut coarse_memo))
+                        }
+                        (a, _, _) => a,
+                    }
+                }
             };
             out.push(anchor);
         }
         // A sentence whose times anchored no happening still moves the story on with
         // a time that anchored nothing at all ("1939 was a year of crisis").
+        // A time in parentheses that anchors nothing is an aside ("a book (2003)"), not
+        // a step of the story.
         if !sent_units.clone().any(|u| units[u].bound_occurred)
-            && let Some(u) = sent_units.clone().rev().find(|&u| !units[u].bound_any)
+            && let Some(u) =
+                sent_units.clone().rev().find(|&u| !units[u].bound_any && !units[u].attributive && !units[u].aside)
         {
-            reference = Some(u);
+            reference = Some(Reference { unit: u, sentence: si, paragraph });
         }
     }
     // Events after the last sentence (none in practice) get nothing.
@@ -438,4 +569,326 @@ fn dct_anchor(dct: crate::value::Date, relation: Relation) -> Option<Anchor> {
             _ => label,
         },
     })
+}
+
+/// Where the narrative's reference time was set.
+#[derive(Debug, Clone, Copy)]
+struct Reference {
+    /// The unit.
+    unit: usize,
+    /// The sentence whose event (or unbound time) set it.
+    sentence: usize,
+    /// That sentence's paragraph.
+    paragraph: usize,
+}
+
+/// Where an event without a time of its own stands in the text.
+#[derive(Debug, Clone, Copy)]
+struct Here {
+    sentence_start: usize,
+    si: usize,
+    paragraph: usize,
+    /// Its sentence is habitual or generic ([`is_habitual`]).
+    habitual: bool,
+}
+
+/// Adverbs of quantification and "whenever": a clause with one is habitual or
+/// generic ("the raiders usually struck at night"), about no particular time.
+const HABITUAL: &[&str] = &[
+    "usually",
+    "often",
+    "habitually",
+    "routinely",
+    "frequently",
+    "generally",
+    "typically",
+    "always",
+    "sometimes",
+    "regularly",
+    "repeatedly",
+    "constantly",
+    "continually",
+    "traditionally",
+    "customarily",
+    "normally",
+    "commonly",
+    "occasionally",
+    "whenever",
+];
+
+/// Whether the sentence has an adverb of quantification ([`HABITUAL`]).
+fn is_habitual(sentence: &str) -> bool {
+    sentence.split(|c: char| !c.is_alphabetic()).any(|w| HABITUAL.iter().any(|h| w.eq_ignore_ascii_case(h)))
+}
+
+/// Verbs that describe a state (what held, what someone felt, knew or believed), in
+/// the forms a narrative uses, beyond the model's STATE and I_STATE classes.
+const STATIVE: &[&str] = &[
+    "seemed",
+    "seem",
+    "seems",
+    "remained",
+    "remain",
+    "remains",
+    "felt",
+    "knew",
+    "believed",
+    "lived",
+    "lay",
+    "belonged",
+    "consisted",
+    "contained",
+    "resembled",
+    "existed",
+    "owned",
+    "possessed",
+    "lacked",
+    "depended",
+];
+
+/// Verbs that attribute a property in the passive with "as" or "to be" ("was seen as
+/// callous", "was considered to be"): a description, not a happening.
+const ATTRIBUTIVE: &[&str] =
+    &["seen", "regarded", "considered", "perceived", "viewed", "described", "known", "thought", "deemed", "judged"];
+
+/// Whether event `e` describes a state (TimeML STATE / I_STATE, a stative verb, or an
+/// attributive passive).
+fn is_stative(e: &Event, text: &str) -> bool {
+    if matches!(e.class, EventClass::State | EventClass::IState) {
+        return true;
+    }
+    let w = e.trigger.to_ascii_lowercase();
+    if STATIVE.contains(&w.as_str()) {
+        return true;
+    }
+    if ATTRIBUTIVE.contains(&w.as_str()) {
+        let after = text.get(e.end..).unwrap_or("").trim_start();
+        let next: Vec<&str> = after.split_whitespace().take(2).collect();
+        return matches!(next.as_slice(), ["as", ..] | ["to", "be" | "have", ..]);
+    }
+    false
+}
+
+/// Whether byte `pos` is inside a quotation opened earlier in its paragraph (straight
+/// quotes counted, or a “ not yet closed).
+fn in_quotation(text: &str, pos: usize) -> bool {
+    let Some(before) = text.get(..pos) else { return false };
+    let para = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    if para.matches('"').count() % 2 == 1 {
+        return true;
+    }
+    match (para.rfind('“'), para.rfind('”')) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Whether a unit sits inside parentheses in sentence `s`.
+fn parenthesised(text: &str, s: &Range<usize>, u: &Unit) -> bool {
+    let before = text.get(s.start.min(u.start)..u.start).unwrap_or("");
+    match (before.rfind('('), before.rfind(')')) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Whether the narrative's reference time reaches event `e` (with no time of its own),
+/// and how fine the inherited time may be: `None` for no inheritance.
+///
+/// The reference time moves on with every event the story tells (narrative
+/// progression), so an event some sentences later is not at the same instant:
+/// - habitual or generic clauses and events inside a quotation inherit nothing: they
+///   are about no particular time of the story;
+/// - a capitalised word inside the sentence is part of a name ("the First Punic War"),
+///   mentioned, not told;
+/// - a state holds around the reference time for as long as it does, and a verb whose
+///   subject is an event noun ("the execution led to …") tells a consequence that
+///   lasts beyond it: only the year;
+/// - an event in the sentence that set the reference time keeps it as it is; in the
+///   next sentence of the same paragraph at most the day; later in the same paragraph
+///   at most the month; in a later paragraph only the year.
+fn inheritance(
+    e: &Event,
+    text: &str,
+    at: &Here,
+    consequence: bool,
+    reference: Option<&Reference>,
+) -> Option<Granularity> {
+    let Here { sentence_start, si, paragraph, habitual } = *at;
+    if habitual || in_quotation(text, e.start) || is_name_word(text, sentence_start, e) {
+        return None;
+    }
+    let Some(r) = reference else { return Some(Granularity::Second) };
+    Some(if consequence || is_stative(e, text) || paragraph != r.paragraph {
+        Granularity::Year
+    } else if si == r.sentence {
+        Granularity::Second
+    } else if si == r.sentence + 1 {
+        Granularity::Day
+    } else {
+        Granularity::Month
+    })
+}
+
+/// `d` with nothing finer than `cap` (`cap` is a day or coarser).
+fn coarsen_date(d: crate::value::Date, cap: Granularity) -> crate::value::Date {
+    use crate::value::Part;
+    let mut c = d;
+    if cap <= Granularity::Day {
+        c.time = None;
+    }
+    if cap < Granularity::Day {
+        c.part = match c.part {
+            Part::Month { month, .. } => Part::Month { month, day: None },
+            p => p,
+        };
+    }
+    if c.granularity() > cap {
+        c.part = Part::None;
+    }
+    c
+}
+
+/// Anchor `a` inherited from unit `u`, made no finer than `cap`: the month or year of
+/// the reference time, `during`. Kept as it is when it is already coarse enough, and
+/// for relations other than `on`/`during` (before 3 May is not before May).
+fn coarsened(
+    a: Arc<Anchor>,
+    u: usize,
+    cap: Granularity,
+    units: &[Unit],
+    timexes: &[Timex],
+    memo: &mut [Option<(Granularity, Option<Arc<Anchor>>)>],
+) -> Arc<Anchor> {
+    let un = &units[u];
+    let Value::Date(d) = &timexes[un.base].value else { return a };
+    let d = *d;
+    if d.granularity() <= cap
+        || !matches!(a.relation, Relation::On | Relation::During)
+        || !un.alts.is_empty()
+        || un.until.is_some()
+    {
+        return a;
+    }
+    if let Some((c, made)) = &memo[u]
+        && *c == cap
+    {
+        return made.clone().unwrap_or(a);
+    }
+    let c = coarsen_date(d, cap);
+    let made = calendar::date_interval(&c).map(|interval| {
+        Arc::new(Anchor {
+            value: c.to_string(),
+            modifier: None,
+            relation: Relation::During,
+            granularity: granularity_name(c.granularity()).to_string(),
+            interval,
+            label: calendar::value_label(&Value::Date(c), None),
+            ..(*a).clone()
+        })
+    });
+    memo[u] = Some((cap, made.clone()));
+    made.unwrap_or(a)
+}
+
+/// Whether the text before a verb ends with a coordinator that joins it to an earlier
+/// verb phrase: "and", "but", "then", "and then", "and later", "and soon".
+fn joins_verb(gap: &str) -> bool {
+    let mut w = gap.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).rev();
+    let is = |w: Option<&str>, set: &[&str]| w.is_some_and(|w| set.iter().any(|x| w.eq_ignore_ascii_case(x)));
+    let last = w.next();
+    is(last, &["and", "but", "then"])
+        || (is(last, &["later", "soon", "eventually", "finally"]) || last.is_some_and(|l| l.ends_with("ly")))
+            && is(w.next(), &["and", "but"])
+}
+
+/// The relation a preposition right before an event gives it ("after signing", "before
+/// the battle"): `After` for *after, following*, `Before` for *before*; determiners and
+/// possessives in between are skipped. Only within the sentence that starts at `from`.
+fn governing_preposition(text: &str, from: usize, at: usize) -> Option<Relation> {
+    const SKIP: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
+    let before = text.get(from.min(at)..at)?;
+    for w in before.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).rev().take(3) {
+        let w = w.to_ascii_lowercase();
+        match w.as_str() {
+            "after" | "following" => return Some(Relation::After),
+            "before" => return Some(Relation::Before),
+            _ if SKIP.contains(&w.as_str()) || w.ends_with("'s") => continue,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether the text from a time expression's end to an event at `event_start` is the
+/// rest of a noun phrase the time modifies ("the 1862 siege", "their 1982 summer
+/// offensives"): at most two lowercase words, no function word.
+fn attributive_end(text: &str, time_end: usize, event_start: usize) -> bool {
+    const FUNCTION: &[&str] = &[
+        "and", "or", "but", "to", "of", "in", "on", "at", "by", "for", "with", "from", "as", "was", "were", "is",
+        "are", "had", "has", "have", "the", "a", "an", "when", "then", "he", "she", "they", "it", "we", "after",
+        "before", "until", "since", "during",
+    ];
+    let Some(gap) = text.get(time_end..event_start) else { return false };
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    gap.starts_with(' ')
+        && words.len() <= 2
+        && words.iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && !FUNCTION.contains(w))
+}
+
+/// Whether a time expression at `start..end` modifies the noun of a sentence's subject
+/// ("The 21 January execution led to …", "Germany's 1939 invasion …"): the sentence
+/// begins with a determiner or a possessive name right before it, and a lowercase
+/// content word follows it (the caller checks that it is not a verb). Inside a
+/// prepositional phrase ("returned in the 1783 treaty") the phrase still dates the verb.
+fn attributive(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
+    let before = text.get(sentence_start.min(start)..start).unwrap_or("").trim();
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let det_ok = match words.as_slice() {
+        [d] => {
+            matches!(
+                d.to_ascii_lowercase().as_str(),
+                "the" | "a" | "an" | "his" | "her" | "its" | "their" | "this" | "that"
+            ) || d.ends_with("'s")
+        }
+        _ => false,
+    };
+    if !det_ok {
+        return false;
+    }
+    let after = text.get(end..).unwrap_or("");
+    let next = after.split_whitespace().next().unwrap_or("");
+    after.starts_with(' ') && !next.is_empty() && attributive_end(text, end, end + 1 + next.len())
+}
+
+/// Whether a sentence's text up to an event noun is a definite noun phrase with no
+/// clause break: "The", "This", "Its" … and no comma ("The 21 January execution").
+fn definite_subject(prefix: &str) -> bool {
+    let first = prefix.split_whitespace().next().unwrap_or("");
+    matches!(first, "The" | "This" | "That" | "These" | "Those" | "Its" | "Their" | "His" | "Her")
+        && !prefix.contains([',', ';', ':'])
+}
+
+/// Whether the event word is capitalised inside its sentence (not its first word): a
+/// name or part of one ("the First Punic War").
+fn is_name_word(text: &str, sentence_start: usize, e: &Event) -> bool {
+    let capital = e.trigger.chars().next().is_some_and(char::is_uppercase);
+    let before = text.get(sentence_start.min(e.start)..e.start).unwrap_or("").trim();
+    capital && !before.is_empty() && !before.ends_with(['"', '“', '(', ':', '—', '–', '-'])
+}
+
+/// Whether segment `seg` of sentence `s` is a relative clause (starts with *which,
+/// who, whom*).
+fn relative_segment(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> bool {
+    let start = if seg == 0 { s.start } else { breaks[seg - 1] };
+    let first = text.get(start..s.end).unwrap_or("").split_whitespace().next().unwrap_or("");
+    ["which", "who", "whom"].iter().any(|w| first.eq_ignore_ascii_case(w))
+}
+
+/// Whether an event can be the object of "after"/"before": a noun or a gerund ("after
+/// the battle", "after signing"), not a finite verb ("after he left" is a clause).
+fn object_of_preposition(e: &Event) -> bool {
+    e.pos == EventPos::Noun || matches!(e.tense, Tense::Prespart | Tense::None)
 }

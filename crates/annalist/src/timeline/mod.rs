@@ -197,6 +197,22 @@ pub struct TimedEvent {
     /// The time it is anchored to, if any (shared: every event that inherits the same
     /// anchor points to one copy).
     pub anchor: Option<Arc<Anchor>>,
+    /// Why an event the tagger calls actual is still not a timeline entry, if so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_entry: Option<NotEntry>,
+}
+
+/// Why an asserted event is not a timeline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotEntry {
+    /// A present tense with no time of its own in a past narrative: the writer's or a
+    /// historian's present ("Sealey suggests that …", "for more, see …"), not a step
+    /// of the story.
+    WritersPresent,
+    /// A definite event noun with no time of its own that repeats one the text has
+    /// already mentioned ("the war"): the same event again, not a new one.
+    Mention,
 }
 
 impl TimedEvent {
@@ -223,7 +239,11 @@ impl TimedEvent {
             (_, Modality::HypotheticalConditional) => "hypothetical_conditional",
             (_, Modality::Future) => "future",
             (_, Modality::Actual) if self.event.tense == Tense::Infinitive => "infinitive",
-            (_, Modality::Actual) => "occurred",
+            (_, Modality::Actual) => match self.not_entry {
+                Some(NotEntry::WritersPresent) => "writers_present",
+                Some(NotEntry::Mention) => "mention",
+                None => "occurred",
+            },
         }
     }
 }
@@ -365,17 +385,76 @@ fn build_parts(
         }
         (e0, t0) = (e1, t1);
     }
+    let not_entries = not_entries(text, &events, &anchors, domain);
     let events: Vec<TimedEvent> = events
         .into_iter()
         .zip(anchors)
         .zip(more)
-        .map(|((event, anchor), more_participants)| {
-            let occurred = is_occurrence(&event);
-            TimedEvent { event, occurred, anchor, more_participants }
+        .zip(not_entries)
+        .map(|(((event, anchor), more_participants), not_entry)| {
+            let occurred = is_occurrence(&event) && not_entry.is_none();
+            TimedEvent { event, occurred, anchor, more_participants, not_entry }
         })
         .collect();
     let entries = order(&events);
     Timeline { domain, dct: ctx.dct.map(|d| d.to_string()), sentences, timexes: mentions, events, entries }
+}
+
+/// Which asserted events are not timeline entries ([`NotEntry`]); all are unanchored.
+fn not_entries(text: &str, events: &[Event], anchors: &[Option<Arc<Anchor>>], domain: Domain) -> Vec<Option<NotEntry>> {
+    const DEFINITE: &[&str] = &["the", "this", "that", "these", "those", "its", "their", "his", "her"];
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    // A past narrative: more finite verbs in the past than in the present.
+    let finite = |t: Tense| events.iter().filter(|e| e.pos == crate::event::EventPos::Verb && e.tense == t).count();
+    let past_narrative = domain == Domain::Narrative && finite(Tense::Past) > finite(Tense::Present);
+    for (e, a) in events.iter().zip(anchors) {
+        let lower = e.trigger.to_lowercase();
+        let mut why = None;
+        if a.is_none() && is_occurrence(e) {
+            if past_narrative
+                && e.pos == crate::event::EventPos::Verb
+                && e.tense == Tense::Present
+                && present_form(text, e)
+            {
+                why = Some(NotEntry::WritersPresent);
+            } else if e.pos == crate::event::EventPos::Noun && seen.contains(&lower) {
+                let before = text.get(..e.start).unwrap_or("").trim_end();
+                let det = before.rsplit(|c: char| !c.is_alphanumeric() && c != '\'').next().unwrap_or("");
+                if DEFINITE.iter().any(|d| det.eq_ignore_ascii_case(d)) || det.ends_with("'s") {
+                    why = Some(NotEntry::Mention);
+                }
+            }
+        }
+        seen.insert(lower);
+        out.push(why);
+    }
+    out
+}
+
+/// Whether a verb the event tagger calls present is written in a present form: after
+/// a present auxiliary ("has accepted", "are intended"), with the third-person "-s"
+/// ("suggests"), or a base form of saying and thinking ("historians believe", "see").
+/// The tagger's tense is sometimes present for a past form ("knew"): those stay.
+fn present_form(text: &str, e: &Event) -> bool {
+    const BASE: &[&str] = &[
+        "believe", "argue", "suggest", "say", "write", "claim", "consider", "estimate", "note", "agree", "think",
+        "describe", "see", "maintain", "assert", "contend", "doubt", "regard", "view", "call", "know", "remain",
+    ];
+    let w = e.trigger.to_lowercase();
+    let before = text.get(..e.start).unwrap_or("");
+    let prev = before
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .rev()
+        .filter(|p| !p.is_empty())
+        .find(|p| !p.ends_with("ly") && !matches!(*p, "not" | "also" | "still" | "now" | "often" | "long"))
+        .unwrap_or("")
+        .to_lowercase();
+    match prev.as_str() {
+        "is" | "are" | "am" | "has" | "have" | "do" | "does" => true,
+        "was" | "were" | "had" | "did" | "been" | "be" | "being" | "to" => false,
+        _ => (w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us")) || BASE.contains(&w.as_str()),
+    }
 }
 
 /// Whether an event is said to have happened (see [`TimedEvent::occurred`]).
@@ -461,8 +540,12 @@ pub fn tlinks(t: &Timeline) -> Vec<TimeLink> {
     let mut out = Vec::new();
     for (i, te) in t.events.iter().enumerate() {
         let mut to_dct = false;
+        // A narrative anchor made coarser than its time expression ("May 1917" from
+        // "3 May 1917") is not what the expression says: no link.
+        let coarsened = |a: &Anchor| a.timex.is_some_and(|x| t.timexes.get(x).is_some_and(|m| m.value != a.value));
         if let Some(a) = &te.anchor
             && a.alternatives.is_empty()
+            && !coarsened(a)
         {
             let origin = serde_json::to_value(a.source).ok().and_then(|v| v.as_str().map(String::from));
             let origin = origin.unwrap_or_default();

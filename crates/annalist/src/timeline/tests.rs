@@ -174,3 +174,134 @@ fn empty_and_odd_input() {
         assert!(t.entries.len() <= t.events.len());
     }
 }
+
+/// The entry status of the first event with this trigger.
+fn status<'a>(t: &'a Timeline, trigger: &str) -> &'a str {
+    event(t, trigger).status()
+}
+
+#[test]
+fn inherited_days_coarsen_as_the_story_moves_on() {
+    let t = tl("On 3 June 1888 the expedition left the coast. The porters carried the supplies. \
+         The guides crossed the river. Then the rains came.\n\
+         The column reached the hills.");
+    // The next sentence keeps the day; later ones in the paragraph only the month; a
+    // new paragraph only the year.
+    assert_eq!((anchor(&t, "carried").value.as_str(), anchor(&t, "carried").relation), ("1888-06-03", Relation::On));
+    let crossed = anchor(&t, "crossed");
+    assert_eq!(
+        (crossed.value.as_str(), crossed.relation, crossed.granularity.as_str()),
+        ("1888-06", Relation::During, "month")
+    );
+    assert_eq!(crossed.label, "June 1888");
+    assert_eq!(crossed.source, AnchorSource::Narrative);
+    assert_eq!(anchor(&t, "reached").value, "1888");
+    // No TLINK claims that the crossing is inside 3 June.
+    let i = t.events.iter().position(|e| e.event.trigger == "crossed").unwrap();
+    assert!(!tlinks(&t).iter().any(|l| l.event == i));
+    let j = t.events.iter().position(|e| e.event.trigger == "carried").unwrap();
+    assert!(tlinks(&t).iter().any(|l| l.event == j));
+}
+
+#[test]
+fn states_inherit_only_the_year() {
+    let t = tl("On 12 March 1904 the mill burned down. The owners seemed unable to rebuild it.");
+    let a = anchor(&t, "seemed");
+    assert_eq!((a.value.as_str(), a.relation), ("1904", Relation::During));
+}
+
+#[test]
+fn habitual_clauses_and_quotations_inherit_nothing() {
+    let t = tl("In May 1871 the fishermen left the harbour. The villagers usually dried the nets on the beach. \
+         The mayor wrote: \"We rebuilt the pier and mended the boats.\"");
+    assert!(event(&t, "dried").anchor.is_none(), "habitual");
+    assert!(event(&t, "rebuilt").anchor.is_none(), "quoted");
+    assert!(event(&t, "wrote").anchor.is_some());
+    // Undated, they stay on the timeline, flagged.
+    let dried = t.entries.iter().find(|e| t.events[e.event].event.trigger == "dried").unwrap();
+    assert!(!dried.anchored);
+}
+
+#[test]
+fn a_time_in_parentheses_is_an_aside() {
+    // Life dates in parentheses do not date the clause when the sentence has its own time.
+    let t = tl("In 1850 the colonists, led by Ames (1801–1870), founded the town.");
+    assert_eq!(anchor(&t, "founded").value, "1850");
+    // Without any other time, the parenthesised one still serves.
+    let t = tl("The allies opened a second front with the northern campaign (1915).");
+    assert_eq!(anchor(&t, "opened").value, "1915");
+}
+
+#[test]
+fn a_time_inside_the_subject_dates_its_noun_only() {
+    let t = tl("The town grew quickly in 1860. The 4 May 1861 flood ruined the harvest.");
+    // "ruined" is a consequence of the flood, told without a time of its own.
+    let a = anchor(&t, "ruined");
+    assert_eq!(a.source, AnchorSource::Narrative);
+    assert_eq!(a.value, "1860");
+    if let Some(flood) = t.events.iter().find(|e| e.event.trigger == "flood") {
+        assert_eq!(flood.anchor.as_ref().map(|a| a.value.as_str()), Some("1861-05-04"));
+    }
+    // Inside a prepositional phrase the time still dates the verb.
+    let t = tl("The islands were returned to the crown in the 1783 peace settlement.");
+    assert_eq!(anchor(&t, "returned").value, "1783");
+}
+
+#[test]
+fn a_verb_after_and_takes_its_own_time() {
+    let t = tl("The siege started on 4 March 1862 and lasted until 20 April 1862.");
+    let a = anchor(&t, "lasted");
+    assert_eq!(a.relation, Relation::FromTo);
+    assert_eq!((a.value.as_str(), a.until.as_deref()), ("1862-03-04", Some("1862-04-20")));
+    assert_eq!(anchor(&t, "started").value, "1862-03-04");
+    // A time before "and" inside a subject does not count as a conjunct.
+    let t = tl("In 1871 the farmers and the millers rebuilt the dam.");
+    assert_eq!(anchor(&t, "rebuilt").source, AnchorSource::Clause);
+}
+
+#[test]
+fn after_and_before_adjuncts_order_the_main_clause() {
+    let t = tl("After signing the treaty on 9 June 1875, the envoy returned home.");
+    let a = anchor(&t, "returned");
+    assert_eq!((a.relation, a.value.as_str(), a.source), (Relation::After, "1875-06-09", AnchorSource::Sentence));
+    assert_eq!(anchor(&t, "signing").relation, Relation::On);
+    let t = tl("On 2 August 1802, the rebels surrendered after signing a truce.");
+    assert_eq!(anchor(&t, "surrendered").relation, Relation::On);
+    let signing = anchor(&t, "signing");
+    assert_eq!((signing.relation, signing.value.as_str()), (Relation::Before, "1802-08-02"));
+}
+
+#[test]
+fn a_state_in_a_relative_clause_takes_no_fronted_day() {
+    let t = tl("On 14 July 1830, the crowd stormed the old tower, which was regarded as a symbol of the old order.");
+    assert_eq!(anchor(&t, "stormed").value, "1830-07-14");
+    let regarded = event(&t, "regarded");
+    assert_ne!(regarded.anchor.as_ref().map(|a| a.value.as_str()), Some("1830-07-14"));
+}
+
+#[test]
+fn capitalised_event_words_are_names_and_inherit_nothing() {
+    let t = tl("In 1812 the army marched east. The veterans later wrote about the Great Retreat.");
+    if let Some(e) = t.events.iter().find(|e| e.event.trigger == "Retreat") {
+        assert!(e.anchor.is_none());
+    }
+}
+
+#[test]
+fn the_writers_present_and_repeated_mentions_are_not_entries() {
+    let t =
+        tl("In 1904 the strike began. The strike closed the mines. Historians believe that the owners lost money. \
+         The miners returned in 1905.");
+    assert_eq!(status(&t, "believe"), "writers_present");
+    assert!(!event(&t, "believe").occurred);
+    // "The strike" again, with no time of its own: the same strike.
+    let second = t.events.iter().filter(|e| e.event.trigger == "strike").nth(1);
+    if let Some(s) = second {
+        assert_eq!(s.status(), "mention");
+        assert!(!s.occurred);
+    }
+    assert!(order(&t).contains(&"returned"));
+    // A story told in the present keeps its present-tense events.
+    let t = tl("In 1805 the admiral sails south. He meets the enemy fleet. He wins the battle.");
+    assert_eq!(status(&t, "meets"), "occurred");
+}

@@ -107,6 +107,10 @@ pub struct EventRecord {
     pub modality: String,
     /// Whether the text says it happened (only these are timeline entries).
     pub occurred: bool,
+    /// Why it is or is not an entry: `occurred`, `negated`, `intended_requested`,
+    /// `hypothetical_conditional`, `future`, `infinitive`, `writers_present`, `mention`.
+    #[serde(default)]
+    pub status: String,
     /// Index of its sentence.
     pub sentence: usize,
     /// Who acts.
@@ -263,6 +267,7 @@ pub fn timeline_record(doc: &Doc) -> TimelineRecord {
                 polarity: enum_str(&e.polarity),
                 modality: enum_str(&e.modality),
                 occurred: te.occurred,
+                status: te.status().to_string(),
                 sentence: e.sentence,
                 actors: e.actors.iter().map(|s| span(s.start, s.end, &s.text)).collect(),
                 patients: e.patients.iter().map(|s| span(s.start, s.end, &s.text)).collect(),
@@ -443,6 +448,7 @@ mod direct {
         pub polarity: Polarity,
         pub modality: Modality,
         pub occurred: bool,
+        pub status: &'static str,
         pub sentence: usize,
         pub actors: Spans<'a>,
         pub patients: Spans<'a>,
@@ -530,6 +536,7 @@ mod direct {
                     polarity: e.polarity,
                     modality: e.modality,
                     occurred: te.occurred,
+                    status: te.status(),
                     sentence: e.sentence,
                     actors: Spans(ix, &e.actors),
                     patients: Spans(ix, &e.patients),

@@ -298,7 +298,7 @@ pub(super) fn anchor_events(
     // The narrative's reference time: the unit that last anchored an event that happened,
     // and the sentence where it did.
     let mut reference: Option<Reference> = None;
-    let mut coarse_memo: Vec<Option<(Granularity, Option<Arc<Anchor>>)>> = vec![None; units.len()];
+    let mut coarse_memo: Vec<CoarseMemo> = vec![None; units.len()];
     let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
     let (mut ei, mut ui, mut ti) = (0, 0, 0);
     let mut paragraph = 0;
@@ -754,13 +754,16 @@ fn coarsen_date(d: crate::value::Date, cap: Granularity) -> crate::value::Date {
 /// Anchor `a` inherited from unit `u`, made no finer than `cap`: the month or year of
 /// the reference time, `during`. Kept as it is when it is already coarse enough, and
 /// for relations other than `on`/`during` (before 3 May is not before May).
+/// A unit's coarsened anchor, made once per granularity cap.
+type CoarseMemo = Option<(Granularity, Option<Arc<Anchor>>)>;
+
 fn coarsened(
     a: Arc<Anchor>,
     u: usize,
     cap: Granularity,
     units: &[Unit],
     timexes: &[Timex],
-    memo: &mut [Option<(Granularity, Option<Arc<Anchor>>)>],
+    memo: &mut [CoarseMemo],
 ) -> Arc<Anchor> {
     let un = &units[u];
     let Value::Date(d) = &timexes[un.base].value else { return a };

@@ -356,6 +356,10 @@ struct PyEvent {
     /// Whether the text says it happened; only these are timeline entries.
     #[pyo3(get)]
     occurred: bool,
+    /// Why it is or is not an entry: ``occurred``, ``negated``, ``intended_requested``,
+    /// ``hypothetical_conditional``, ``future``, ``infinitive``, ``writers_present``, ``mention``.
+    #[pyo3(get)]
+    status: String,
     /// Index of its sentence in ``Timeline.sentences``.
     #[pyo3(get)]
     sentence: usize,
@@ -389,6 +393,7 @@ impl PyEvent {
             polarity: r.polarity,
             modality: r.modality,
             occurred: r.occurred,
+            status: r.status,
             sentence: r.sentence,
             actors: r.actors.into_iter().map(PySpan::from).collect(),
             patients: r.patients.into_iter().map(PySpan::from).collect(),
@@ -418,6 +423,7 @@ impl PyEvent {
         d.set_item("polarity", &self.polarity)?;
         d.set_item("modality", &self.modality)?;
         d.set_item("occurred", self.occurred)?;
+        d.set_item("status", &self.status)?;
         d.set_item("sentence", self.sentence)?;
         d.set_item("actors", spans_to_list(py, &self.actors)?)?;
         d.set_item("patients", spans_to_list(py, &self.patients)?)?;

@@ -34,7 +34,7 @@ NEWS = "The minister resigned on Tuesday. The president will visit Paris next we
 RECORD_KEYS = ["id", "schema", "domain", "dct", "sentences", "timexes", "events", "timeline"]
 EVENT_KEYS = [
     "eid", "start", "end", "trigger", "class", "pos", "tense", "aspect", "polarity", "modality",
-    "occurred", "sentence", "actors", "patients", "anchor",
+    "occurred", "status", "sentence", "actors", "patients", "anchor",
 ]
 ANCHOR_KEYS = [
     "tid", "value", "mod", "until", "until_tid", "alternatives", "relation", "granularity", "source",

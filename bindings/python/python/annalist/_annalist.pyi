@@ -124,6 +124,7 @@ EventDict = TypedDict(
         "polarity": str,
         "modality": str,
         "occurred": bool,
+        "status": str,
         "sentence": int,
         "actors": list[SpanDict],
         "patients": list[SpanDict],
@@ -272,6 +273,10 @@ class Event:
     @property
     def occurred(self) -> bool:
         """Whether the text says it happened; only these are timeline entries."""
+    @property
+    def status(self) -> str:
+        """Why it is or is not an entry: ``occurred``, ``negated``, ``intended_requested``,
+        ``hypothetical_conditional``, ``future``, ``infinitive``, ``writers_present``, ``mention``."""
     @property
     def sentence(self) -> int:
         """Index of its sentence in ``Timeline.sentences``."""

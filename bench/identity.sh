@@ -55,15 +55,5 @@ print("")
 PY
 run "$old" old
 run "$new" new
-status=0
-for f in "$out"/old.*; do
-  g=${f/old./new.}
-  if cmp -s "$f" "$g"; then
-    echo "identical: ${f##*/old.} ($(wc -c <"$f") bytes)"
-  else
-    echo "DIFFERENT: ${f##*/old.}"
-    diff <(tr ',' '\n' <"$f") <(tr ',' '\n' <"$g") | head -20
-    status=1
-  fi
-done
-exit $status
+. "$(dirname "$0")/compare_runs.sh"
+compare_runs "$out"

@@ -435,6 +435,12 @@ fn freq_of(rs: &RuleSet, s: &str) -> Option<String> {
     Some(format!("{}X", n as i64))
 }
 
+/// Whether a unit word is a plural ("years", "millennia"), which without a number counts an
+/// unknown amount of its unit. "seconds" never counts as one.
+fn is_plural_unit(uw: &str, unit: Unit) -> bool {
+    uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second) || uw.ends_with("ia")
+}
+
 fn duration(rs: &RuleSet, f: &Fields) -> Option<Duration> {
     let uw = f.unit?;
     // "a second attack", "the first" are ordinals, not amounts of time.
@@ -456,7 +462,7 @@ fn duration(rs: &RuleSet, f: &Fields) -> Option<Duration> {
     let amount = match f.num {
         Some(n) => parse_number(&rs.lex, n)?.map(|v| (v + half) * mult),
         // A bare plural ("for years") is an unknown amount; a singular is one.
-        None if uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second) || uw.ends_with("ia") => None,
+        None if is_plural_unit(uw, unit) => None,
         None => Some(mult),
     };
     if amount.is_some_and(|a| !(0.0..1e9).contains(&a)) {
@@ -555,7 +561,7 @@ fn date_sem(rs: &RuleSet, f: &Fields) -> Option<Sem> {
         let (d, base) = dir.unwrap_or((0, Base::Story));
         // "days later", "weeks earlier": a bare plural is some number of units (as in
         // `duration`), not one.
-        let plural = f.num.is_none() && uw.trim_end().ends_with(['s', 'S']) && !matches!(unit, Unit::Second);
+        let plural = f.num.is_none() && is_plural_unit(uw, unit);
         let offset = if d == 0 {
             Some(0)
         } else {

@@ -618,6 +618,24 @@ fn relative(
     let k =
         if unit == Unit::Quarter && k == 0 && base == Base::Story && from_story.is_none() && st.news { -1 } else { k };
     let Some(b) = b.filter(|b| b.granularity() >= need) else {
+        // A few days or weeks from a time known only to its year or month ("In October
+        // 1915 …; four days later"): the day is unknown, the year is (almost surely) that one.
+        let short = match unit {
+            Unit::Day => k.abs() <= 14,
+            Unit::Week | Unit::Weekend => k.abs() <= 2,
+            _ => false,
+        };
+        let coarse = b.or_else(|| match base {
+            Base::Speech => st.dct.or(st.latest()),
+            Base::Story => st.latest().or(st.dct),
+        });
+        if short
+            && let Some(b) = coarse
+            && matches!(b.year, Year::Known(_))
+            && let Value::Date(d) = unknown_like(unit, time)
+        {
+            return Value::Date(Date { year: b.year, ..d });
+        }
         return unknown_like(unit, time);
     };
     // "a year earlier", "the year-ago quarter" while a quarter is under discussion:
@@ -648,11 +666,11 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
         Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => {
             let c = b.civil()?;
             let days = if matches!(unit, Unit::Day) { k } else { 0 };
-            let n = c.checked_add(jiff::Span::new().days(days)).ok()?;
+            let n = c.checked_add(jiff::Span::new().try_days(days).ok()?).ok()?;
             Some(Date::from_civil(n))
         }
         Unit::Week | Unit::Weekend => {
-            let c = b.civil()?.checked_add(jiff::Span::new().weeks(k)).ok()?;
+            let c = b.civil()?.checked_add(jiff::Span::new().try_weeks(k).ok()?).ok()?;
             let w = c.iso_week_date();
             Some(Date {
                 year: Year::Known(hist_year(w.year())),

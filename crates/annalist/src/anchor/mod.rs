@@ -247,7 +247,7 @@ pub(crate) fn resolve(
             }
         };
         if let Value::Date(d) = value
-            && matches!(d.year, Year::Known(_))
+            && matches!(d.year, Year::Known(_) | Year::Decade(_) | Year::Century(_))
             && moves_story
             && (!irrealis || (explicit_year && !forward_look(&st, &d)))
             && !matches!(m.kind, crate::TimexType::Set)
@@ -600,6 +600,10 @@ fn relative(
         Unit::Day | Unit::Week | Unit::Weekend | Unit::Hour | Unit::Minute | Unit::Second => Granularity::Day,
         Unit::Month => Granularity::Month,
         Unit::Quarter => Granularity::Quarter,
+        // "the next decade" after "the 470s BC": a decade is reference enough.
+        Unit::Decade => Granularity::Decade,
+        Unit::Century => Granularity::Century,
+        Unit::Millennium => Granularity::Millennium,
         _ => Granularity::Year,
     };
     // "the quarter", "the latest quarter": a quarter under discussion, not the quarter some
@@ -661,6 +665,19 @@ fn relative(
 
 /// `b` moved by `k` units, at the unit's granularity.
 fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
+    // A decade, century or millennium moved by its own unit: the signed numbering
+    // (`-47` is BC047, the 470s BC) steps the right way on both sides of year one.
+    let whole = |n: i32, make: fn(i32) -> Year| {
+        let m = i32::try_from(n as i64 + k).ok()?;
+        let d = Date { year: make(m), part: Part::None, time: None };
+        d.in_range().then_some(d)
+    };
+    match (b.year, unit) {
+        (Year::Decade(n), Unit::Decade) => return whole(n, Year::Decade),
+        (Year::Century(n), Unit::Century) => return whole(n, Year::Century),
+        (Year::Millennium(n), Unit::Millennium) => return whole(n, Year::Millennium),
+        _ => {}
+    }
     let Year::Known(y) = b.year else { return None };
     match unit {
         Unit::Day | Unit::Hour | Unit::Minute | Unit::Second => {

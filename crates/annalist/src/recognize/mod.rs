@@ -11,6 +11,7 @@
 pub(crate) mod build;
 pub(crate) mod lexicon;
 mod scan;
+mod trigger;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -504,26 +505,40 @@ impl RuleSet {
         let mut chosen: Vec<Mention> = Vec::new();
         let all_covered = (0..self.rules.len()).all(|ri| !active(ri) || self.engine.covers(ri));
         let mut group: Vec<Hit> = Vec::new();
-        let mut group_end = 0;
-        let scanned = all_covered
-            && session
-                .scan(
-                    text,
-                    active,
-                    |ri| self.rules[ri].span_group,
-                    |h, captor| {
-                        if h.s == h.e {
-                            return;
-                        }
-                        // Later matches start at or after `h.start`, and so do their extents.
-                        if h.start >= group_end && !group.is_empty() {
-                            self.choose(text, &mut group, captor, &mut chosen);
-                        }
-                        group_end = group_end.max(h.e);
-                        group.push(h);
-                    },
-                )
-                .is_ok();
+        let mut scanned = false;
+        // With the trigger prefilter, then (in the rare case it gives up) without it.
+        for prefilter in [true, false] {
+            if !all_covered {
+                break;
+            }
+            session.set_prefilter(prefilter);
+            chosen.clear();
+            group.clear();
+            let mut group_end = 0;
+            let result = session.scan(
+                text,
+                active,
+                |ri| self.rules[ri].span_group,
+                |h, captor| {
+                    if h.s == h.e {
+                        return;
+                    }
+                    // Later matches start at or after `h.start`, and so do their extents.
+                    if h.start >= group_end && !group.is_empty() {
+                        self.choose(text, &mut group, captor, &mut chosen);
+                    }
+                    group_end = group_end.max(h.e);
+                    group.push(h);
+                },
+            );
+            match result {
+                Ok(()) => scanned = true,
+                Err(scan::Stop::Behind) => continue,
+                Err(scan::Stop::Dfa) => {}
+            }
+            break;
+        }
+        session.set_prefilter(true);
         if scanned {
             self.choose(text, &mut group, &mut session.captor(), &mut chosen);
         } else {
@@ -541,6 +556,17 @@ impl RuleSet {
                 from_scan = session.scan(text, active, |ri| self.rules[ri].span_group, push).is_ok();
                 if !from_scan {
                     group.clear();
+                    session.set_prefilter(false);
+                    let push = |h: Hit, _: &mut Captor<'_>| {
+                        if h.s != h.e {
+                            group.push(h)
+                        }
+                    };
+                    from_scan = session.scan(text, active, |ri| self.rules[ri].span_group, push).is_ok();
+                    session.set_prefilter(true);
+                    if !from_scan {
+                        group.clear();
+                    }
                 }
             }
             for (ri, rule) in self.rules.iter().enumerate() {

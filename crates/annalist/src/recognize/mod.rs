@@ -500,6 +500,12 @@ impl RuleSet {
     /// candidates the choice reaches: a match inside a longer mention costs no more
     /// than its discovery, and memory stays proportional to one group.
     pub fn find(&self, text: &str, domain: crate::Domain) -> Vec<Mention> {
+        self.find_with(text, domain, true)
+    }
+
+    /// [`RuleSet::find`], with the trigger prefilter first (`prefilter`) or never: the
+    /// result is the same.
+    fn find_with(&self, text: &str, domain: crate::Domain, prefilter: bool) -> Vec<Mention> {
         let active = |ri: usize| self.rules[ri].domain.is_none_or(|d| d == domain);
         let mut session = self.engine.session();
         let mut chosen: Vec<Mention> = Vec::new();
@@ -507,7 +513,7 @@ impl RuleSet {
         let mut group: Vec<Hit> = Vec::new();
         let mut scanned = false;
         // With the trigger prefilter, then (in the rare case it gives up) without it.
-        for prefilter in [true, false] {
+        for prefilter in [prefilter, false] {
             if !all_covered {
                 break;
             }

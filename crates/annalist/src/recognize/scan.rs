@@ -394,7 +394,7 @@ const LAG: usize = 1024;
 /// contains, and the parts of the rules that can come before them in a match.
 struct Triggers {
     /// The literals, ignoring ASCII case, found wherever they occur (overlapping).
-    ac: aho_corasick::AhoCorasick,
+    ac: aho_corasick::dfa::DFA,
     /// The pre parts of all rules, reversed, as one lazy DFA ([`MatchKind::All`]):
     /// walked back from a trigger, it reports every position where a match can start.
     back: DFA,
@@ -412,10 +412,10 @@ impl Triggers {
                 pres.push(pre);
             }
         }
-        let ac = aho_corasick::AhoCorasick::builder()
+        let ac = aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&lits)
             .ok()?;
         let tc = thompson::Config::new()
@@ -441,10 +441,15 @@ impl Triggers {
         let back = &self.back;
         let ScanStateTriggers { cache, starts, clears, pending } = st;
         pending.clear();
+        use aho_corasick::automaton::Automaton;
+        let ac = &self.ac;
+        let mut q = ac.start_state(aho_corasick::Anchored::No).map_err(|_| MatchError::gave_up(0))?;
         // Every start below `done` has been visited.
         let mut done = 0;
-        for m in self.ac.find_overlapping_iter(bytes) {
-            let t = m.start();
+        // At each literal found (`t`: where it starts; literals are found in order of
+        // their ends): the starts found before, far enough behind, are visited; then the
+        // pre parts are walked back from `t`.
+        let mut at_trigger = |t: usize| -> Result<(), Stop> {
             while let Some(&s) = pending.front() {
                 if s + LAG >= t {
                     break;
@@ -500,7 +505,17 @@ impl Triggers {
                 }
                 i -= 1;
             }
+            Ok(())
+        };
+        for (i, &b) in bytes.iter().enumerate() {
+            q = ac.next_state(aho_corasick::Anchored::No, q, b);
+            if ac.is_special(q) && ac.is_match(q) {
+                for k in 0..ac.match_len(q) {
+                    at_trigger(i + 1 - ac.pattern_len(ac.match_pattern(q, k)))?;
+                }
+            }
         }
+        drop(at_trigger);
         while let Some(s) = pending.pop_front() {
             visit(s)?;
         }
@@ -1277,20 +1292,41 @@ mod tests {
             // what the text needs. Under callgrind, `--toggle-collect='*measured_find*'`
             // counts only the measured runs (instruction counts do not depend on the load).
             #[inline(never)]
-            fn measured_find(rs: &RuleSet, text: &str) -> usize {
-                rs.find(text, Domain::Narrative).len()
+            fn measured_find(rs: &RuleSet, text: &str, prefilter: bool) -> usize {
+                rs.find_with(text, Domain::Narrative, prefilter).len()
             }
-            rs.find(&text, Domain::Narrative);
+            // `ANNALIST_PROFILE_PREFILTER=0`: without the trigger prefilter.
+            let prefilter = std::env::var("ANNALIST_PROFILE_PREFILTER").as_deref() != Ok("0");
+            rs.find_with(&text, Domain::Narrative, prefilter);
             let mut best = f64::MAX;
             for _ in 0..5 {
                 let t = Clock::start();
-                std::hint::black_box(measured_find(&rs, &text));
+                std::hint::black_box(measured_find(&rs, &text, prefilter));
                 best = best.min(t.elapsed().as_secs_f64());
             }
             eprintln!("find {:.1} MB/s (best of 5)", text.len() as f64 / 1e6 / best);
             return;
         }
         let u = rs.engine.union.as_ref().expect("union");
+        if std::env::var("ANNALIST_PROFILE_ONLY").as_deref() == Ok("triggers") {
+            // The literal search alone (`--toggle-collect='*measured_triggers*'`).
+            #[inline(never)]
+            fn measured_triggers(ac: &aho_corasick::dfa::DFA, bytes: &[u8]) -> usize {
+                use aho_corasick::automaton::Automaton;
+                let mut q = ac.start_state(aho_corasick::Anchored::No).expect("unanchored");
+                let mut n = 0;
+                for &b in bytes {
+                    q = ac.next_state(aho_corasick::Anchored::No, q, b);
+                    if ac.is_special(q) && ac.is_match(q) {
+                        n += ac.match_len(q);
+                    }
+                }
+                n
+            }
+            let tr = u.triggers.as_ref().expect("triggers");
+            eprintln!("{} trigger hits", measured_triggers(&tr.ac, text.as_bytes()));
+            return;
+        }
         let mut session = rs.engine.session();
         let t = Clock::start();
         let mut n = 0;

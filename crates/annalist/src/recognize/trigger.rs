@@ -18,7 +18,12 @@
 //! cut short (a prefix of a trigger is a trigger). Nothing here depends on what the
 //! rules mean: a rule for which no split is found disables the prefilter.
 
+use std::hash::BuildHasherDefault;
+use std::rc::Rc;
+
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::lexicon::Fnv;
 
 /// Longest literal kept (longer ones are cut: still a trigger).
 const MAX_LEN: usize = 8;
@@ -36,13 +41,14 @@ pub(crate) struct Split {
     /// (pre part, literals); every match of the rule is covered by one of these.
     pub parts: Vec<(Hir, Vec<Vec<u8>>)>,
     /// Estimated trigger hits per byte of English prose (to choose between splits).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub cost: f64,
 }
 
 /// Literals already chosen: a literal that begins with one of them adds no position to
 /// visit, so it costs (almost) nothing.
 #[derive(Default)]
-pub(crate) struct Free(std::collections::HashSet<Vec<u8>>);
+pub(crate) struct Free(std::collections::HashSet<Vec<u8>, BuildHasherDefault<Fnv>>);
 
 impl Free {
     fn covers(&self, w: &[u8]) -> bool {
@@ -50,89 +56,118 @@ impl Free {
     }
 }
 
+/// How a pattern is split (what [`split`] chose), before the pre parts are built.
+enum Plan {
+    /// The literals every match begins with: the pre part is what comes before.
+    Lits(Rc<Lits>),
+    /// In a concatenation: the elements before `i` join the pre part; `inner` splits the
+    /// element `i` (or, as `Lits`, the rest of the concatenation from it).
+    At(usize, Box<Plan>),
+    /// An alternation, each branch its own way.
+    Branches(Vec<Plan>),
+    /// A capture group or a repetition (its first time).
+    Inside(Box<Plan>),
+}
+
 /// The splits of all rules (`None` when one has none). Each rule is first split on its
 /// own; then, from the most expensive rule down, each is split again with the literals
 /// already taken by the others counting as free (the numbers, which some rules can only
 /// be found by, make a number-based split of other rules free).
 pub(crate) fn split_all(rules: &[&Hir]) -> Option<Vec<Split>> {
-    let alone = rules.iter().map(|h| split(h, &Free::default())).collect::<Option<Vec<_>>>()?;
+    let mut memo = Memo::default();
+    let alone = rules.iter().map(|h| plan(h, &Free::default(), &mut memo)).collect::<Option<Vec<_>>>()?;
     let mut order: Vec<usize> = (0..rules.len()).collect();
-    order.sort_by(|&a, &b| alone[b].cost.total_cmp(&alone[a].cost).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| alone[b].1.total_cmp(&alone[a].1).then(a.cmp(&b)));
     let mut free = Free::default();
     let mut out: Vec<Option<Split>> = (0..rules.len()).map(|_| None).collect();
     for i in order {
-        let s = split(rules[i], &free)?;
-        free.0.extend(s.parts.iter().flat_map(|(_, l)| l.iter().cloned()));
-        out[i] = Some(s);
+        let (p, cost) = plan(rules[i], &free, &mut memo)?;
+        let mut parts = Vec::new();
+        build(rules[i], p, &mut Vec::new(), &mut parts);
+        free.0.extend(parts.iter().flat_map(|(_, l)| l.iter().cloned()));
+        out[i] = Some(Split { parts, cost });
     }
     out.into_iter().collect()
 }
 
-/// The best split of a rule's pattern, if there is one.
+/// The best split of a pattern, if there is one.
+#[cfg(test)]
 pub(crate) fn split(h: &Hir, free: &Free) -> Option<Split> {
-    match h.kind() {
-        HirKind::Capture(c) => split(&c.sub, free),
-        HirKind::Repetition(r) if r.min >= 1 => split(&r.sub, free),
-        HirKind::Alternation(alts) => {
-            let whole = at_offset_zero(std::slice::from_ref(h), free);
-            let mut parts = Vec::new();
-            let mut cost = 0.0;
-            for a in alts {
-                let s = split(a, free)?;
-                cost += s.cost;
-                parts.extend(s.parts);
+    let (p, cost) = plan(h, free, &mut Memo::default())?;
+    let mut parts = Vec::new();
+    build(h, p, &mut Vec::new(), &mut parts);
+    Some(Split { parts, cost })
+}
+
+/// Builds the pre parts of `plan` (made for `h`), `before` being what precedes `h`.
+fn build(h: &Hir, plan: Plan, before: &mut Vec<Hir>, out: &mut Vec<(Hir, Vec<Vec<u8>>)>) {
+    match (plan, h.kind()) {
+        (Plan::Lits(l), _) => out.push((Hir::concat(before.clone()), l.iter().map(|(w, _)| w.clone()).collect())),
+        (Plan::At(i, inner), HirKind::Concat(xs)) => {
+            let n = before.len();
+            before.extend(xs[..i].iter().cloned());
+            build(&xs[i], *inner, before, out);
+            before.truncate(n);
+        }
+        (Plan::Branches(ps), HirKind::Alternation(alts)) => {
+            for (p, a) in ps.into_iter().zip(alts) {
+                build(a, p, before, out);
             }
-            let each = Split { parts, cost };
-            Some(match whole {
-                Some(w) if w.cost <= each.cost => w,
-                _ => each,
-            })
+        }
+        (Plan::Inside(p), HirKind::Capture(c)) => build(&c.sub, *p, before, out),
+        (Plan::Inside(p), HirKind::Repetition(r)) => build(&r.sub, *p, before, out),
+        _ => unreachable!("a plan is built for its own pattern"),
+    }
+}
+
+/// The cheapest split of `h` (by [`estimate`]), if there is one.
+fn plan(h: &Hir, free: &Free, memo: &mut Memo) -> Option<(Plan, f64)> {
+    match h.kind() {
+        HirKind::Capture(c) => plan(&c.sub, free, memo).map(|(p, c)| (Plan::Inside(Box::new(p)), c)),
+        HirKind::Repetition(r) if r.min >= 1 => plan(&r.sub, free, memo).map(|(p, c)| (Plan::Inside(Box::new(p)), c)),
+        HirKind::Alternation(alts) => {
+            let whole = zero(lits(h, memo), free);
+            let each = alts.iter().map(|a| plan(a, free, memo)).collect::<Option<Vec<_>>>().map(|ps| {
+                let cost = ps.iter().map(|p| p.1).sum();
+                (Plan::Branches(ps.into_iter().map(|p| p.0).collect()), cost)
+            });
+            match (whole, each) {
+                (Some(w), Some(e)) => Some(if w.1 <= e.1 { w } else { e }),
+                (w, e) => w.or(e),
+            }
         }
         HirKind::Concat(xs) => {
-            let mut best: Option<Split> = None;
-            let mut keep = |s: Split| {
-                if best.as_ref().is_none_or(|b| s.cost < b.cost) {
-                    best = Some(s);
+            let each: Vec<Option<Rc<Lits>>> = xs.iter().map(|x| lits(x, memo)).collect();
+            let mut best: Option<(Plan, f64)> = None;
+            let mut keep = |i: usize, p: Option<(Plan, f64)>| {
+                if let Some((p, c)) = p
+                    && best.as_ref().is_none_or(|b| c < b.1)
+                {
+                    best = Some((Plan::At(i, Box::new(p)), c));
                 }
             };
             for i in 0..xs.len() {
-                let pre = || Hir::concat(xs[..i].to_vec());
-                if let Some(s) = at_offset_zero(&xs[i..], free) {
-                    keep(Split { parts: s.parts.into_iter().map(|(_, l)| (pre(), l)).collect(), cost: s.cost });
-                }
-                if matches!(xs[i].kind(), HirKind::Alternation(_) | HirKind::Capture(_) | HirKind::Repetition(_))
-                    && let Some(s) = split(&xs[i], free)
-                {
-                    let parts = s
-                        .parts
-                        .into_iter()
-                        .map(|(p, l)| {
-                            let mut before = xs[..i].to_vec();
-                            before.push(p);
-                            (Hir::concat(before), l)
-                        })
-                        .collect();
-                    keep(Split { parts, cost: s.cost });
+                let rest =
+                    if i + 1 == xs.len() { each[i].clone() } else { grow(each[i..].iter().cloned()).map(Rc::new) };
+                keep(i, zero(rest, free));
+                if matches!(xs[i].kind(), HirKind::Alternation(_) | HirKind::Capture(_) | HirKind::Repetition(_)) {
+                    keep(i, plan(&xs[i], free, memo));
                 }
             }
             best
         }
-        _ => at_offset_zero(std::slice::from_ref(h), free),
+        _ => zero(lits(h, memo), free),
     }
 }
 
-/// The split with an empty pre part: the literals that every match of the concatenation
-/// `xs` begins with.
-fn at_offset_zero(xs: &[Hir], free: &Free) -> Option<Split> {
-    let lits = concat(xs)?;
-    let mut words: Vec<Vec<u8>> = lits.into_iter().map(|(l, _)| l).collect();
-    if words.iter().any(Vec::is_empty) {
+/// The plan with an empty pre part, from the literals every match begins with.
+fn zero(lits: Option<Rc<Lits>>, free: &Free) -> Option<(Plan, f64)> {
+    let lits = lits?;
+    if lits.iter().any(|(w, _)| w.is_empty()) {
         return None;
     }
-    words.sort();
-    words.dedup();
-    let cost = words.iter().map(|w| if free.covers(w) { estimate(w) * 0.01 } else { estimate(w) }).sum();
-    Some(Split { parts: vec![(Hir::empty(), words)], cost })
+    let cost = lits.iter().map(|(w, _)| if free.covers(w) { estimate(w) * 0.01 } else { estimate(w) }).sum();
+    Some((Plan::Lits(lits), cost))
 }
 
 /// How often a literal may begin at a position of English prose (a rough model: letter,
@@ -154,15 +189,26 @@ fn estimate(w: &[u8]) -> f64 {
         .product()
 }
 
-/// The literals every match of `h` begins with (`None`: no finite set).
-fn lits(h: &Hir) -> Option<Lits> {
+/// The literals every match of `h` begins with (`None`: no finite set), remembered per
+/// node (a node's literals do not depend on where it is).
+fn lits(h: &Hir, memo: &mut Memo) -> Option<Rc<Lits>> {
+    let key = h as *const Hir as usize;
+    if let Some(l) = memo.get(&key) {
+        return l.clone();
+    }
+    let l = lits_of(h, memo).map(Rc::new);
+    memo.insert(key, l.clone());
+    l
+}
+
+fn lits_of(h: &Hir, memo: &mut Memo) -> Option<Lits> {
     match h.kind() {
         HirKind::Empty | HirKind::Look(_) => Some(vec![(Vec::new(), true)]),
         HirKind::Literal(l) => Some(vec![cut(l.0.to_ascii_lowercase(), true)]),
         HirKind::Class(c) => class(c),
-        HirKind::Capture(c) => lits(&c.sub),
+        HirKind::Capture(c) => lits(&c.sub, memo).map(|l| l.as_ref().clone()),
         HirKind::Repetition(r) => {
-            let mut s = lits(&r.sub)?;
+            let mut s = lits(&r.sub, memo)?.as_ref().clone();
             if !(r.min == 1 && r.max == Some(1)) {
                 s.iter_mut().for_each(|(_, exact)| *exact = false);
             }
@@ -171,11 +217,17 @@ fn lits(h: &Hir) -> Option<Lits> {
             }
             normal(s)
         }
-        HirKind::Concat(xs) => concat(xs),
+        HirKind::Concat(xs) => {
+            let mut each = xs.iter();
+            grow(std::iter::from_fn(|| each.next().map(|x| lits(x, memo))))
+        }
         HirKind::Alternation(alts) => {
+            if alts.len() > MAX_LITS * 4 {
+                return None;
+            }
             let mut out = Vec::new();
             for a in alts {
-                out.extend(lits(a)?);
+                out.extend(lits(a, memo)?.iter().cloned());
                 if out.len() > MAX_LITS * 4 {
                     return None;
                 }
@@ -185,14 +237,19 @@ fn lits(h: &Hir) -> Option<Lits> {
     }
 }
 
-/// The literals every match of the concatenation `xs` begins with.
-fn concat(xs: &[Hir]) -> Option<Lits> {
+/// Literal sets by node address, while the patterns are split.
+type Memo = std::collections::HashMap<usize, Option<Rc<Lits>>, BuildHasherDefault<Fnv>>;
+
+/// The literals a concatenation begins with, from its elements' (computed as needed:
+/// the rest is not looked at once no literal is exact).
+fn grow(mut each: impl Iterator<Item = Option<Rc<Lits>>>) -> Option<Lits> {
     let mut acc: Lits = vec![(Vec::new(), true)];
-    for x in xs {
+    loop {
         if !acc.iter().any(|(_, exact)| *exact) {
             break;
         }
-        let next = match lits(x) {
+        let Some(next) = each.next() else { break };
+        let next = match next {
             Some(n) if acc.iter().filter(|(_, e)| *e).count() * n.len() <= MAX_LITS => n,
             _ => {
                 acc.iter_mut().for_each(|(_, exact)| *exact = false);
@@ -205,7 +262,7 @@ fn concat(xs: &[Hir]) -> Option<Lits> {
                 grown.push((a, false));
                 continue;
             }
-            for (b, e) in &next {
+            for (b, e) in next.iter() {
                 let mut w = a.clone();
                 w.extend_from_slice(b);
                 grown.push(cut(w, *e));

@@ -6,7 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// FNV-1a: the lexicon's keys are short words, looked up for every mention built; the
 /// tables are fixed, so a keyed hash buys nothing here.
 #[derive(Default)]
-pub(crate) struct Fnv(u64);
+struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {

@@ -11,7 +11,6 @@
 pub(crate) mod build;
 pub(crate) mod lexicon;
 mod scan;
-mod trigger;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -500,51 +499,31 @@ impl RuleSet {
     /// candidates the choice reaches: a match inside a longer mention costs no more
     /// than its discovery, and memory stays proportional to one group.
     pub fn find(&self, text: &str, domain: crate::Domain) -> Vec<Mention> {
-        self.find_with(text, domain, true)
-    }
-
-    /// [`RuleSet::find`], with the trigger prefilter first (`prefilter`) or never: the
-    /// result is the same.
-    fn find_with(&self, text: &str, domain: crate::Domain, prefilter: bool) -> Vec<Mention> {
         let active = |ri: usize| self.rules[ri].domain.is_none_or(|d| d == domain);
         let mut session = self.engine.session();
         let mut chosen: Vec<Mention> = Vec::new();
         let all_covered = (0..self.rules.len()).all(|ri| !active(ri) || self.engine.covers(ri));
         let mut group: Vec<Hit> = Vec::new();
-        let mut scanned = false;
-        // With the trigger prefilter, then (in the rare case it gives up) without it.
-        for prefilter in [prefilter, false] {
-            if !all_covered {
-                break;
-            }
-            session.set_prefilter(prefilter);
-            chosen.clear();
-            group.clear();
-            let mut group_end = 0;
-            let result = session.scan(
-                text,
-                active,
-                |ri| self.rules[ri].span_group,
-                |h, captor| {
-                    if h.s == h.e {
-                        return;
-                    }
-                    // Later matches start at or after `h.start`, and so do their extents.
-                    if h.start >= group_end && !group.is_empty() {
-                        self.choose(text, &mut group, captor, &mut chosen);
-                    }
-                    group_end = group_end.max(h.e);
-                    group.push(h);
-                },
-            );
-            match result {
-                Ok(()) => scanned = true,
-                Err(scan::Stop::Behind) => continue,
-                Err(scan::Stop::Dfa) => {}
-            }
-            break;
-        }
-        session.set_prefilter(true);
+        let mut group_end = 0;
+        let scanned = all_covered
+            && session
+                .scan(
+                    text,
+                    active,
+                    |ri| self.rules[ri].span_group,
+                    |h, captor| {
+                        if h.s == h.e {
+                            return;
+                        }
+                        // Later matches start at or after `h.start`, and so do their extents.
+                        if h.start >= group_end && !group.is_empty() {
+                            self.choose(text, &mut group, captor, &mut chosen);
+                        }
+                        group_end = group_end.max(h.e);
+                        group.push(h);
+                    },
+                )
+                .is_ok();
         if scanned {
             self.choose(text, &mut group, &mut session.captor(), &mut chosen);
         } else {
@@ -562,17 +541,6 @@ impl RuleSet {
                 from_scan = session.scan(text, active, |ri| self.rules[ri].span_group, push).is_ok();
                 if !from_scan {
                     group.clear();
-                    session.set_prefilter(false);
-                    let push = |h: Hit, _: &mut Captor<'_>| {
-                        if h.s != h.e {
-                            group.push(h)
-                        }
-                    };
-                    from_scan = session.scan(text, active, |ri| self.rules[ri].span_group, push).is_ok();
-                    session.set_prefilter(true);
-                    if !from_scan {
-                        group.clear();
-                    }
                 }
             }
             for (ri, rule) in self.rules.iter().enumerate() {

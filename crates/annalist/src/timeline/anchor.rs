@@ -334,6 +334,9 @@ pub(super) fn anchor_events(
             // (Narratives only: news reports date their events by the DCT and the
             // TimeBank links were measured to prefer that.)
             let prep = if domain == Domain::Narrative { governing_preposition(text, s.start, e.start) } else { None };
+            // "…; soon the city burned", "its development came later": the clause says its
+            // event followed the time it takes from elsewhere in the sentence or the story.
+            let later = later_adverb(text, &breaks, seg, s);
             // 1. Same segment, nothing verbal in between.
             let mut best: Option<(usize, usize)> = None;
             // A time before the verb across "and" belongs to the first conjunct
@@ -414,6 +417,9 @@ pub(super) fn anchor_events(
             if let Some((u, source, rel)) = &mut chosen {
                 let fine = granularity(&timexes[units[*u].base].value) >= Granularity::Day;
                 let plain = matches!(*rel, Relation::On | Relation::During);
+                if later && plain && *source == AnchorSource::Sentence && prep.is_none() {
+                    *rel = Relation::After;
+                }
                 match prep {
                     // The adjunct's own time: a later main clause is after (before) it.
                     Some(p)
@@ -473,7 +479,7 @@ pub(super) fn anchor_events(
                     let here = Here { sentence_start: s.start, si, paragraph, habitual };
                     let cap = inheritance(e, text, &here, consequence, reference.as_ref());
                     let r = cap.and(reference.as_ref().map(|r| r.unit));
-                    let a = inherited(e, domain, r, &units, &mut memo, timexes, mentions, ctx);
+                    let a = inherited(e, domain, r, later, &units, &mut memo, timexes, mentions, ctx);
                     match (a, r, cap) {
                         (Some(a), Some(u), Some(cap)) if a.source == AnchorSource::Narrative => {
                             Some(coarsened(a, u, cap, &units, timexes, &mut coarse_memo))
@@ -506,6 +512,7 @@ fn inherited(
     e: &Event,
     domain: Domain,
     reference: Option<usize>,
+    later: bool,
     units: &[Unit],
     memo: &mut [Memo],
     timexes: &[Timex],
@@ -520,7 +527,11 @@ fn inherited(
         && let Some(u) = reference
         && matches!(e.tense, Tense::Past | Tense::Pastpart | Tense::Prespart | Tense::None)
     {
-        let relation = if past_perfect { Relation::Before } else { units[u].relation };
+        let relation = match units[u].relation {
+            _ if past_perfect => Relation::Before,
+            Relation::On | Relation::During if later => Relation::After,
+            r => r,
+        };
         return unit_anchor_memo(memo, units, u, timexes, mentions, relation, AnchorSource::Narrative);
     }
     let dct = ctx.dct?;
@@ -880,6 +891,26 @@ fn is_name_word(text: &str, sentence_start: usize, e: &Event) -> bool {
     let capital = e.trigger.chars().next().is_some_and(char::is_uppercase);
     let before = text.get(sentence_start.min(e.start)..e.start).unwrap_or("").trim();
     capital && !before.is_empty() && !before.ends_with(['"', '“', '(', ':', '—', '–', '-'])
+}
+
+/// Whether segment `seg` of sentence `s` holds an adverb that puts its event after the
+/// time around it ("later", "soon", "afterwards", "subsequently", "thereafter",
+/// "eventually"), not as an adjective ("the later campaigns").
+fn later_adverb(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> bool {
+    const LATER: &[&str] = &["later", "soon", "afterwards", "afterward", "subsequently", "thereafter", "eventually"];
+    const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
+    let start = if seg == 0 { s.start } else { breaks[seg - 1] };
+    let end = breaks.get(seg).copied().unwrap_or(s.end).min(s.end);
+    let Some(clause) = text.get(start..end) else { return false };
+    let mut prev = "";
+    for w in clause.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if LATER.iter().any(|x| w.eq_ignore_ascii_case(x)) && !DETERMINERS.iter().any(|d| prev.eq_ignore_ascii_case(d))
+        {
+            return true;
+        }
+        prev = w;
+    }
+    false
 }
 
 /// Whether segment `seg` of sentence `s` is a relative clause (starts with *which,

@@ -142,12 +142,8 @@ pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Time
     let in_timex = |p: usize| timexes.iter().any(|t| t.start <= p && p < t.end);
     // A finite verb event ends the list (a "verb" without a finite tense there, such as
     // an infinitive without "to", is usually a mis-tagged name).
-    // Events are in text order (as the tagger gives them): the ones at a token are found
-    // by binary search (events in another order are all looked at).
-    let sorted = events.is_sorted_by_key(|o| o.start);
     let is_verb_event = |t: &Token| {
-        let at = if sorted { &events[events.partition_point(|o| o.start < t.start)..] } else { events };
-        at.iter().take_while(|o| !sorted || o.start == t.start).any(|o| {
+        events.iter().any(|o| {
             o.start == t.start
                 && o.pos == EventPos::Verb
                 && matches!(o.tense, Tense::Past | Tense::Present | Tense::Future)
@@ -249,32 +245,4 @@ pub(super) fn supplement(text: &str, events: &[Event], k: usize, timexes: &[Time
         x += 1;
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::event::EventTagger;
-    use crate::event::token::tokenize_into;
-
-    /// The verb-event lookup gives the same participants whether the sentence's events
-    /// come in text order (binary search) or not (every event looked at).
-    #[test]
-    fn event_order_does_not_change_participants() {
-        let text = "Then Ames, Orr and Vale signed the pact, sent a note to Rome and spoke with the Senate.";
-        let events = EventTagger::new().events(text);
-        assert!(events.len() >= 3, "{events:?}");
-        let mut toks = Vec::new();
-        tokenize_into(text, 0, text.len(), &mut toks);
-        let mut reversed = events.clone();
-        reversed.reverse();
-        let n = events.len();
-        let mut found = 0;
-        for k in 0..n {
-            let a = supplement(text, &events, k, &[], &toks);
-            assert_eq!(a, supplement(text, &reversed, n - 1 - k, &[], &toks), "event {k}");
-            found += a.len();
-        }
-        assert!(found > 0, "the sentence gives extra participants");
-    }
 }

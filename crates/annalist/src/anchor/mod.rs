@@ -250,6 +250,7 @@ pub(crate) fn resolve(
             && matches!(d.year, Year::Known(_) | Year::Decade(_) | Year::Century(_))
             && moves_story
             && (!irrealis || (explicit_year && !forward_look(&st, &d)))
+            && !(endpoint_before(before) && later_year(&st, &d))
             && !matches!(m.kind, crate::TimexType::Set)
         {
             st.history.push(d);
@@ -275,6 +276,23 @@ pub(crate) fn resolve(
 /// ("would sign on 23 August 1939") is the story's own next step and moves it.
 fn forward_look(st: &State, d: &Date) -> bool {
     matches!(d.part, Part::None) && st.year_ref().is_some_and(|y| matches!(d.year, Year::Known(x) if x > y))
+}
+
+/// A later year than the story's ("… 1945" while the story is in 1944).
+fn later_year(st: &State, d: &Date) -> bool {
+    st.year_ref().is_some_and(|y| matches!(d.year, Year::Known(x) if x > y))
+}
+
+/// "until"/"till" among the last words of the clause before a date ("an assault that
+/// lasted until the fall of the capital in February 1945"): the date ends something that
+/// began at the story's time; the story itself stays there.
+fn endpoint_before(before: &str) -> bool {
+    let clause = before.rsplit([',', ';', ':', '(']).next().unwrap_or(before);
+    clause
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .any(|w| w.eq_ignore_ascii_case("until") || w.eq_ignore_ascii_case("till"))
 }
 
 /// "the quarter ended July 31": the three months that end on that day, named by the calendar

@@ -32,8 +32,22 @@ fn main() {
     println!("cargo::rerun-if-changed=src/recognize/expand.rs");
     println!("cargo::rerun-if-changed=src/recognize/hircode.rs");
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
-    let entries = patterns(lexicon_path, rules_path).unwrap_or_default();
-    let table = hircode::write_cache(&entries);
+    let mut entries = patterns(lexicon_path, rules_path).unwrap_or_default();
+    // Keep only the entries that read back as exactly what the parser produced.
+    let table = loop {
+        let table = hircode::write_cache(&entries);
+        let cache = hircode::Cache::read(&table);
+        let mut faithful = true;
+        for (i, (p, hir)) in entries.iter_mut().enumerate() {
+            if hir.is_some() && cache.get(i, p) != *hir {
+                *hir = None;
+                faithful = false;
+            }
+        }
+        if faithful {
+            break table;
+        }
+    };
     std::fs::write(std::path::Path::new(&out_dir).join("en_patterns.bin"), table)
         .expect("cannot write the parsed-pattern table to OUT_DIR");
 }

@@ -25,6 +25,11 @@ const REPEAT: u8 = 5;
 const CAPTURE: u8 = 6;
 const CONCAT: u8 = 7;
 const ALTERNATION: u8 = 8;
+/// A shared subtree: an index into the table's dictionary.
+const SHARED: u8 = 9;
+/// Subtrees whose encoding is at least this long and that occur more than once in the
+/// table are written once, in its dictionary, and cloned where they occur.
+const SHARED_MIN: usize = 24;
 
 /// Appends `n` as a LEB128 variable-length number.
 fn put(out: &mut Vec<u8>, mut n: u64) {
@@ -37,6 +42,15 @@ fn put(out: &mut Vec<u8>, mut n: u64) {
 
 /// Appends the encoding of `h`.
 pub(crate) fn encode(h: &Hir, out: &mut Vec<u8>) {
+    encode_with(h, out, &mut |_, _| false)
+}
+
+/// Appends the encoding of `h`; `share` may write a subtree itself (a reference to a shared
+/// copy), which it says by returning `true`.
+fn encode_with(h: &Hir, out: &mut Vec<u8>, share: &mut dyn FnMut(&Hir, &mut Vec<u8>) -> bool) {
+    if share(h, out) {
+        return;
+    }
     match h.kind() {
         HirKind::Empty => out.push(EMPTY),
         HirKind::Literal(l) => {
@@ -69,7 +83,7 @@ pub(crate) fn encode(h: &Hir, out: &mut Vec<u8>) {
             put(out, u64::from(r.min));
             put(out, r.max.map_or(0, |m| u64::from(m) + 1));
             out.push(u8::from(r.greedy));
-            encode(&r.sub, out);
+            encode_with(&r.sub, out, share);
         }
         HirKind::Capture(c) => {
             out.push(CAPTURE);
@@ -81,28 +95,30 @@ pub(crate) fn encode(h: &Hir, out: &mut Vec<u8>) {
                     out.extend_from_slice(n.as_bytes());
                 }
             }
-            encode(&c.sub, out);
+            encode_with(&c.sub, out, share);
         }
         HirKind::Concat(xs) | HirKind::Alternation(xs) => {
             out.push(if matches!(h.kind(), HirKind::Concat(_)) { CONCAT } else { ALTERNATION });
             put(out, xs.len() as u64);
             for x in xs {
-                encode(x, out);
+                encode_with(x, out, share);
             }
         }
     }
 }
 
 /// Reads encoded data; every read returns `None` past the end or on a malformed value.
-pub(crate) struct Reader<'a> {
+pub(crate) struct Reader<'a, 'd> {
     bytes: &'a [u8],
     at: usize,
+    /// The shared subtrees this data may refer to, and how many of them it may use.
+    dict: Option<(&'d Dict<'d>, usize)>,
 }
 
-impl<'a> Reader<'a> {
+impl<'a, 'd> Reader<'a, 'd> {
     /// Reads `bytes` from the start.
-    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
+    pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a, 'd> {
+        Reader { bytes, at: 0, dict: None }
     }
 
     /// Whether everything has been read.
@@ -203,8 +219,52 @@ impl<'a> Reader<'a> {
                 }
                 if kind == CONCAT { Hir::concat(xs) } else { Hir::alternation(xs) }
             }
+            SHARED => {
+                let k = usize::try_from(self.num()?).ok()?;
+                let (dict, below) = self.dict?;
+                if k >= below {
+                    return None;
+                }
+                dict.get(k, depth)?
+            }
             _ => return None,
         })
+    }
+}
+
+/// The shared subtrees of a table, decoded when first used, with the number of places
+/// that refer to each: the last one takes the subtree instead of a copy (so that nothing
+/// is left to free: freeing a HIR costs about as much as building it).
+struct Dict<'a> {
+    raw: Vec<&'a [u8]>,
+    decoded: std::cell::RefCell<Vec<(usize, Option<Hir>)>>,
+}
+
+impl<'a> Dict<'a> {
+    fn new(raw: Vec<&'a [u8]>, uses: Vec<usize>) -> Dict<'a> {
+        Dict { raw, decoded: std::cell::RefCell::new(uses.into_iter().map(|n| (n, None)).collect()) }
+    }
+
+    /// Shared subtree `k` (which may use the subtrees before it).
+    fn get(&self, k: usize, depth: usize) -> Option<Hir> {
+        {
+            let mut decoded = self.decoded.borrow_mut();
+            let (left, h) = decoded.get_mut(k)?;
+            *left = left.saturating_sub(1);
+            if h.is_some() {
+                return if *left == 0 { h.take() } else { h.clone() };
+            }
+        }
+        let mut r = Reader { bytes: self.raw.get(k)?, at: 0, dict: Some((self, k)) };
+        let h = r.hir(depth)?;
+        if !r.is_done() {
+            return None;
+        }
+        let mut decoded = self.decoded.borrow_mut();
+        if decoded[k].0 > 0 {
+            decoded[k].1 = Some(h.clone());
+        }
+        Some(h)
     }
 }
 
@@ -219,23 +279,36 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Hir> {
 }
 
 /// The built-in patterns parsed at build time: (expanded pattern, encoded HIR) in file
-/// order, rules first, then prefixes. An entry with an empty HIR is not cached.
+/// order, rules first, then prefixes. An entry with an empty HIR is not cached. Subtrees
+/// that recur (lexicon alternations) are stored once, in a dictionary before the entries.
 pub(crate) struct Cache<'a> {
+    dict: Dict<'a>,
     entries: Vec<(&'a [u8], &'a [u8])>,
 }
 
 impl<'a> Cache<'a> {
     /// Reads the table written by [`write_cache`]; a malformed table reads as empty.
     pub(crate) fn read(bytes: &'a [u8]) -> Cache<'a> {
+        Cache::try_read(bytes).unwrap_or(Cache { dict: Dict::new(Vec::new(), Vec::new()), entries: Vec::new() })
+    }
+
+    fn try_read(bytes: &'a [u8]) -> Option<Cache<'a>> {
         let mut r = Reader::new(bytes);
+        if r.is_done() {
+            return None;
+        }
+        let n = r.num()?;
+        let mut raw = Vec::new();
+        let mut uses = Vec::new();
+        for _ in 0..n {
+            uses.push(usize::try_from(r.num()?).ok()?);
+            raw.push(r.chunk()?);
+        }
         let mut entries = Vec::new();
         while !r.is_done() {
-            match (r.chunk(), r.chunk()) {
-                (Some(p), Some(h)) => entries.push((p, h)),
-                _ => return Cache { entries: Vec::new() },
-            }
+            entries.push((r.chunk()?, r.chunk()?));
         }
-        Cache { entries }
+        Some(Cache { dict: Dict::new(raw, uses), entries })
     }
 
     /// The parsed pattern of entry `i`, if its pattern is exactly `pattern`.
@@ -244,22 +317,88 @@ impl<'a> Cache<'a> {
         if *p != pattern.as_bytes() || h.is_empty() {
             return None;
         }
-        decode(h)
+        let mut r = Reader { bytes: h, at: 0, dict: Some((&self.dict, self.dict.raw.len())) };
+        let hir = r.hir(MAX_DEPTH)?;
+        r.is_done().then_some(hir)
     }
 }
 
 /// Writes a cache table: each pattern with its HIR (`None`: not cached).
 #[allow(dead_code)]
 pub(crate) fn write_cache(entries: &[(String, Option<Hir>)]) -> Vec<u8> {
+    use std::collections::HashMap;
+    // How often each subtree occurs, by its plain encoding.
+    fn count(h: &Hir, counts: &mut HashMap<Vec<u8>, usize>) {
+        let mut e = Vec::new();
+        encode(h, &mut e);
+        if e.len() >= SHARED_MIN {
+            *counts.entry(e).or_default() += 1;
+        }
+        match h.kind() {
+            HirKind::Capture(c) => count(&c.sub, counts),
+            HirKind::Repetition(r) => count(&r.sub, counts),
+            HirKind::Concat(xs) | HirKind::Alternation(xs) => xs.iter().for_each(|x| count(x, counts)),
+            _ => {}
+        }
+    }
+    struct Shared {
+        counts: HashMap<Vec<u8>, usize>,
+        ids: HashMap<Vec<u8>, usize>,
+        dict: Vec<Vec<u8>>,
+        uses: Vec<usize>,
+    }
+    // Writes `h` with its recurring subtrees (itself too unless `top`) as references.
+    fn write(h: &Hir, out: &mut Vec<u8>, top: bool, sh: &mut Shared) {
+        let mut first = top;
+        encode_with(h, out, &mut |x, out| {
+            if std::mem::take(&mut first) {
+                return false;
+            }
+            let mut e = Vec::new();
+            encode(x, &mut e);
+            if sh.counts.get(&e).is_none_or(|&n| n < 2) {
+                return false;
+            }
+            let id = match sh.ids.get(&e) {
+                Some(&id) => id,
+                None => {
+                    // The subtrees it uses get their ids first, so each refers only back.
+                    let mut body = Vec::new();
+                    write(x, &mut body, true, sh);
+                    sh.dict.push(body);
+                    sh.uses.push(0);
+                    sh.ids.insert(e, sh.dict.len() - 1);
+                    sh.dict.len() - 1
+                }
+            };
+            sh.uses[id] += 1;
+            out.push(SHARED);
+            put(out, id as u64);
+            true
+        });
+    }
+    let mut sh = Shared { counts: HashMap::new(), ids: HashMap::new(), dict: Vec::new(), uses: Vec::new() };
+    for hir in entries.iter().filter_map(|(_, h)| h.as_ref()) {
+        count(hir, &mut sh.counts);
+    }
+    let mut bodies = Vec::new();
+    for (_, hir) in entries {
+        let mut h = Vec::new();
+        if let Some(hir) = hir {
+            write(hir, &mut h, false, &mut sh);
+        }
+        bodies.push(h);
+    }
     let mut out = Vec::new();
-    let mut h = Vec::new();
-    for (p, hir) in entries {
+    put(&mut out, sh.dict.len() as u64);
+    for (d, uses) in sh.dict.iter().zip(&sh.uses) {
+        put(&mut out, *uses as u64);
+        put(&mut out, d.len() as u64);
+        out.extend_from_slice(d);
+    }
+    for ((p, _), h) in entries.iter().zip(bodies) {
         put(&mut out, p.len() as u64);
         out.extend_from_slice(p.as_bytes());
-        h.clear();
-        if let Some(hir) = hir {
-            encode(hir, &mut h);
-        }
         put(&mut out, h.len() as u64);
         out.extend_from_slice(&h);
     }
@@ -285,6 +424,7 @@ mod tests {
             let cached = cache.get(i, p).unwrap_or_else(|| panic!("pattern {i} is not in the table: {p}"));
             assert!(cached == parse(p), "pattern {i} decodes differently from its parse: {p}");
         }
+        assert!(cache.dict.decoded.borrow().iter().all(|(_, h)| h.is_none()), "shared subtrees left over");
     }
 
     #[test]
@@ -333,5 +473,32 @@ mod tests {
         assert!(cache.get(0, "a*").is_none());
         assert!(cache.get(1, "b").is_none(), "not cached");
         assert!(cache.get(2, "a+").is_none(), "past the end");
+    }
+
+    #[test]
+    fn shared_subtrees_are_written_once_and_read_back_whole() {
+        let words = "(?:January|February|March|April|September|October)";
+        let ps = [format!(r"(?i){words}\s+\d+"), format!(r"(?<m>{words})-(?<y>\d{{4}})"), format!("x{words}")];
+        let entries: Vec<(String, Option<Hir>)> = ps.iter().map(|p| (p.clone(), Some(parse(p)))).collect();
+        let table = write_cache(&entries);
+        let cache = Cache::read(&table);
+        assert!(!cache.dict.raw.is_empty(), "the month names recur");
+        for (i, p) in ps.iter().enumerate() {
+            assert!(cache.get(i, p) == Some(parse(p)), "{p}");
+        }
+        // The last use took each shared subtree: nothing is kept.
+        assert!(cache.dict.decoded.borrow().iter().all(|(left, h)| *left == 0 && h.is_none()));
+        // A reference needs the table's dictionary, and one that points past it fails.
+        let mut r = Reader::new(&[SHARED, 0]);
+        assert!(r.hir(MAX_DEPTH).is_none());
+        let dict = Dict::new(vec![&[EMPTY]], vec![2]);
+        let mut r = Reader { bytes: &[SHARED, 1], at: 0, dict: Some((&dict, 1)) };
+        assert!(r.hir(MAX_DEPTH).is_none());
+        let mut r = Reader { bytes: &[SHARED, 0], at: 0, dict: Some((&dict, 1)) };
+        assert!(r.hir(MAX_DEPTH) == Some(Hir::empty()));
+        // A shared subtree cannot refer to itself.
+        let dict = Dict::new(vec![&[SHARED, 0]], vec![1]);
+        let mut r = Reader { bytes: &[SHARED, 0], at: 0, dict: Some((&dict, 1)) };
+        assert!(r.hir(MAX_DEPTH).is_none());
     }
 }

@@ -271,7 +271,8 @@ impl<'a> Dict<'a> {
 /// How deep a decoded HIR may nest (the parser's own default nest limit is 250).
 pub(crate) const MAX_DEPTH: usize = 1000;
 
-/// Decodes one HIR that fills `bytes` exactly.
+/// Decodes one HIR that fills `bytes` exactly (without shared subtrees).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn decode(bytes: &[u8]) -> Option<Hir> {
     let mut r = Reader::new(bytes);
     let h = r.hir(MAX_DEPTH)?;

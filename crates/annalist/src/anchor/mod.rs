@@ -250,6 +250,7 @@ pub(crate) fn resolve(
             && matches!(d.year, Year::Known(_) | Year::Decade(_) | Year::Century(_))
             && moves_story
             && (!irrealis || (explicit_year && !forward_look(&st, &d)))
+            && !(endpoint_before(before) && later_year(&st, &d))
             && !matches!(m.kind, crate::TimexType::Set)
         {
             st.history.push(d);
@@ -275,6 +276,23 @@ pub(crate) fn resolve(
 /// ("would sign on 23 August 1939") is the story's own next step and moves it.
 fn forward_look(st: &State, d: &Date) -> bool {
     matches!(d.part, Part::None) && st.year_ref().is_some_and(|y| matches!(d.year, Year::Known(x) if x > y))
+}
+
+/// A later year than the story's ("… 1945" while the story is in 1944).
+fn later_year(st: &State, d: &Date) -> bool {
+    st.year_ref().is_some_and(|y| matches!(d.year, Year::Known(x) if x > y))
+}
+
+/// "until"/"till" among the last words of the clause before a date ("an assault that
+/// lasted until the fall of the capital in February 1945"): the date ends something that
+/// began at the story's time; the story itself stays there.
+fn endpoint_before(before: &str) -> bool {
+    let clause = before.rsplit([',', ';', ':', '(']).next().unwrap_or(before);
+    clause
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .any(|w| w.eq_ignore_ascii_case("until") || w.eq_ignore_ascii_case("till"))
 }
 
 /// "the quarter ended July 31": the three months that end on that day, named by the calendar
@@ -539,9 +557,9 @@ fn season_month(s: Season) -> u8 {
 }
 
 fn add_years(y: i32, k: i64) -> Option<i32> {
-    let a = if y < 0 { y as i64 + 1 } else { y as i64 } + k;
+    let a = if y < 0 { y as i64 + 1 } else { y as i64 }.checked_add(k)?;
     let h = if a <= 0 { a - 1 } else { a };
-    i32::try_from(h).ok().filter(|h| h.abs() <= 9999)
+    i32::try_from(h).ok().filter(|h| h.unsigned_abs() <= 9999)
 }
 
 fn unknown_like(unit: Unit, time: Option<Time>) -> Value {
@@ -625,8 +643,8 @@ fn relative(
         // A few days or weeks from a time known only to its year or month ("In October
         // 1915 …; four days later"): the day is unknown, the year is (almost surely) that one.
         let short = match unit {
-            Unit::Day => k.abs() <= 14,
-            Unit::Week | Unit::Weekend => k.abs() <= 2,
+            Unit::Day => k.unsigned_abs() <= 14,
+            Unit::Week | Unit::Weekend => k.unsigned_abs() <= 2,
             _ => false,
         };
         let coarse = b.or_else(|| match base {
@@ -647,7 +665,7 @@ fn relative(
     if unit == Unit::Year
         && counted
         && let Some(q) = st.history.iter().rev().take(QUARTER_TOPIC_REACH).find(|d| matches!(d.part, Part::Quarter(_)))
-        && let Some(d) = shift(q, k * 4, Unit::Quarter)
+        && let Some(d) = k.checked_mul(4).and_then(|k4| shift(q, k4, Unit::Quarter))
     {
         return Value::Date(d);
     }
@@ -668,7 +686,7 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
     // A decade, century or millennium moved by its own unit: the signed numbering
     // (`-47` is BC047, the 470s BC) steps the right way on both sides of year one.
     let whole = |n: i32, make: fn(i32) -> Year| {
-        let m = i32::try_from(n as i64 + k).ok()?;
+        let m = i32::try_from((n as i64).checked_add(k)?).ok()?;
         let d = Date { year: make(m), part: Part::None, time: None };
         d.in_range().then_some(d)
     };
@@ -696,7 +714,7 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
             })
         }
         Unit::Month => {
-            let m = month_of(b)? as i64 - 1 + k;
+            let m = (month_of(b)? as i64 - 1).checked_add(k)?;
             let ny = add_years(y, m.div_euclid(12))?;
             Some(Date::month(Year::Known(ny), (m.rem_euclid(12) + 1) as u8))
         }
@@ -704,24 +722,29 @@ fn shift(b: &Date, k: i64, unit: Unit) -> Option<Date> {
             let q = match b.part {
                 Part::Quarter(q) => q as i64 - 1,
                 _ => (month_of(b)? as i64 - 1) / 3,
-            } + k;
+            }
+            .checked_add(k)?;
             let ny = add_years(y, q.div_euclid(4))?;
             Some(Date { year: Year::Known(ny), part: Part::Quarter((q.rem_euclid(4) + 1) as u8), time: None })
         }
         Unit::Year => Some(Date::year(add_years(y, k)?)),
         Unit::Decade => {
             let a = astro_year(y)? as i64;
-            let d = a.div_euclid(10) + k;
-            Some(Date { year: Year::Decade(d as i32), part: Part::None, time: None })
+            let d = a.div_euclid(10).checked_add(k)?;
+            Some(Date { year: Year::Decade(i32::try_from(d).ok()?), part: Part::None, time: None })
         }
         Unit::Century => {
             let a = astro_year(y)? as i64;
-            let c = a.div_euclid(100) + k;
-            Some(Date { year: Year::Century(c as i32), part: Part::None, time: None })
+            let c = a.div_euclid(100).checked_add(k)?;
+            Some(Date { year: Year::Century(i32::try_from(c).ok()?), part: Part::None, time: None })
         }
         Unit::Millennium => {
             let a = astro_year(y)? as i64;
-            Some(Date { year: Year::Millennium((a.div_euclid(1000) + k) as i32), part: Part::None, time: None })
+            Some(Date {
+                year: Year::Millennium(i32::try_from(a.div_euclid(1000).checked_add(k)?).ok()?),
+                part: Part::None,
+                time: None,
+            })
         }
     }
 }

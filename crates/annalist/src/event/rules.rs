@@ -524,7 +524,7 @@ pub(crate) fn emit(text: &str, infos: &[TokInfo], found: &[Found], sentence: usi
             }
             // Right side: object, or a recipient after a preposition, or a "by" agent.
             let mut r = i + 1;
-            while r < infos.len() && (w.particle.contains(&infos[r].lower) || infos[r].ly) {
+            while r < infos.len() && (w.particle.contains(&infos[r].lower) || infos[r].ly || infos[r].info.adverb) {
                 r += 1;
             }
             let mut by_agent = Vec::new();

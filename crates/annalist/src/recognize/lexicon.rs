@@ -154,6 +154,10 @@ pub(crate) fn parse_number(lex: &Lexicon, s: &str) -> Option<Option<f64>> {
         if (w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an")) && i + 1 < words.len() {
             continue;
         }
+        // "some eight years": before a number, "some" approximates it.
+        if i == 0 && w.eq_ignore_ascii_case("some") && i + 1 < words.len() {
+            continue;
+        }
         let v = lex.num("number", w)?;
         any = true;
         if v < 0.0 {
@@ -223,6 +227,9 @@ mod tests {
         assert_eq!(parse_number(&l, "a"), Some(Some(1.0)));
         assert_eq!(parse_number(&l, "a couple of"), Some(Some(2.0)));
         assert_eq!(parse_number(&l, "a half"), Some(Some(0.5)));
+        assert_eq!(parse_number(&l, "some eight"), Some(Some(8.0)));
+        assert_eq!(parse_number(&l, "some"), Some(None));
+        assert_eq!(parse_number(&l, "some few"), Some(None));
     }
 
     #[test]

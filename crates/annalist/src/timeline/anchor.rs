@@ -149,10 +149,12 @@ fn units(text: &str, sentences: &[Range<usize>], timexes: &[Timex], mentions: &[
     merged
 }
 
+/// Words that begin a new segment (clause).
+const SUBORDINATORS: &[&str] =
+    &["when", "while", "because", "although", "though", "whereas", "which", "who", "whom", "where", "whereupon"];
+
 /// Byte offsets in `s` where a new segment (clause) begins.
 fn segment_breaks(text: &str, s: &Range<usize>, timexes: &[Timex], tx: &Range<usize>) -> Vec<usize> {
-    const SUBORDINATORS: &[&str] =
-        &["when", "while", "because", "although", "though", "whereas", "which", "who", "whom", "where", "whereupon"];
     let inside = |p: usize| timexes[tx.clone()].iter().any(|t| t.start < p && p < t.end);
     let mut out = Vec::new();
     let sent = &text[s.clone()];
@@ -167,7 +169,7 @@ fn segment_breaks(text: &str, s: &Range<usize>, timexes: &[Timex], tx: &Range<us
         }
         if let Some(ws) = word_start.take() {
             let w = &sent[ws..i];
-            if ws > 0 && SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x)) {
+            if ws > 0 && lower_in(w, SUBORDINATORS) {
                 out.push(s.start + ws);
             }
         }
@@ -299,6 +301,7 @@ pub(super) fn anchor_events(
     // and the sentence where it did.
     let mut reference: Option<Reference> = None;
     let mut coarse_memo: Vec<CoarseMemo> = vec![None; units.len()];
+    let mut quotes = QuoteScan::default();
     let sentence_of = |pos: usize| sentences.partition_point(|r| r.end <= pos).min(sentences.len().saturating_sub(1));
     let (mut ei, mut ui, mut ti) = (0, 0, 0);
     let mut paragraph = 0;
@@ -307,7 +310,9 @@ pub(super) fn anchor_events(
             paragraph += 1;
         }
         let sentence_text = text.get(s.clone()).unwrap_or("");
-        let habitual = is_habitual(sentence_text);
+        // Whether the sentence is habitual ([`is_habitual`]): only asked about when one of
+        // its events has no time of its own.
+        let mut habitual: Option<bool> = None;
         let e0 = ei;
         while ei < events.len() && sentence_of(events[ei].start) <= si {
             ei += 1;
@@ -334,6 +339,9 @@ pub(super) fn anchor_events(
             // (Narratives only: news reports date their events by the DCT and the
             // TimeBank links were measured to prefer that.)
             let prep = if domain == Domain::Narrative { governing_preposition(text, s.start, e.start) } else { None };
+            // "…; soon the city burned", "its development came later": the clause says its
+            // event followed the time it takes from elsewhere in the sentence or the story.
+            let later = later_adverb(text, &breaks, seg, s);
             // 1. Same segment, nothing verbal in between.
             let mut best: Option<(usize, usize)> = None;
             // A time before the verb across "and" belongs to the first conjunct
@@ -414,6 +422,9 @@ pub(super) fn anchor_events(
             if let Some((u, source, rel)) = &mut chosen {
                 let fine = granularity(&timexes[units[*u].base].value) >= Granularity::Day;
                 let plain = matches!(*rel, Relation::On | Relation::During);
+                if later && plain && *source == AnchorSource::Sentence && prep.is_none() {
+                    *rel = Relation::After;
+                }
                 match prep {
                     // The adjunct's own time: a later main clause is after (before) it.
                     Some(p)
@@ -470,10 +481,11 @@ pub(super) fn anchor_events(
                         && events[k - 1].pos == EventPos::Noun
                         && e.pos == EventPos::Verb
                         && definite_subject(text.get(s.start..events[k - 1].start).unwrap_or(""));
+                    let habitual = *habitual.get_or_insert_with(|| is_habitual(sentence_text));
                     let here = Here { sentence_start: s.start, si, paragraph, habitual };
-                    let cap = inheritance(e, text, &here, consequence, reference.as_ref());
+                    let cap = inheritance(e, text, &here, consequence, reference.as_ref(), &mut quotes);
                     let r = cap.and(reference.as_ref().map(|r| r.unit));
-                    let a = inherited(e, domain, r, &units, &mut memo, timexes, mentions, ctx);
+                    let a = inherited(e, domain, r, later, &units, &mut memo, timexes, mentions, ctx);
                     match (a, r, cap) {
                         (Some(a), Some(u), Some(cap)) if a.source == AnchorSource::Narrative => {
                             Some(coarsened(a, u, cap, &units, timexes, &mut coarse_memo))
@@ -506,6 +518,7 @@ fn inherited(
     e: &Event,
     domain: Domain,
     reference: Option<usize>,
+    later: bool,
     units: &[Unit],
     memo: &mut [Memo],
     timexes: &[Timex],
@@ -520,7 +533,11 @@ fn inherited(
         && let Some(u) = reference
         && matches!(e.tense, Tense::Past | Tense::Pastpart | Tense::Prespart | Tense::None)
     {
-        let relation = if past_perfect { Relation::Before } else { units[u].relation };
+        let relation = match units[u].relation {
+            _ if past_perfect => Relation::Before,
+            Relation::On | Relation::During if later => Relation::After,
+            r => r,
+        };
         return unit_anchor_memo(memo, units, u, timexes, mentions, relation, AnchorSource::Narrative);
     }
     let dct = ctx.dct?;
@@ -616,9 +633,26 @@ const HABITUAL: &[&str] = &[
     "whenever",
 ];
 
+/// Whether `w`, lowercased (ASCII), is one of `list` (lowercase ASCII words of at most
+/// 16 bytes, as the test `lists_are_short_lowercase_ascii` checks): the same as
+/// `list.iter().any(|x| w.eq_ignore_ascii_case(x))`, with one lowercasing and
+/// whole-word comparisons.
+fn lower_in(w: &str, list: &[&str]) -> bool {
+    let b = w.as_bytes();
+    if b.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = c.to_ascii_lowercase();
+    }
+    let l = &buf[..b.len()];
+    list.iter().any(|x| x.as_bytes() == l)
+}
+
 /// Whether the sentence has an adverb of quantification ([`HABITUAL`]).
 fn is_habitual(sentence: &str) -> bool {
-    sentence.split(|c: char| !c.is_alphabetic()).any(|w| HABITUAL.iter().any(|h| w.eq_ignore_ascii_case(h)))
+    sentence.split(|c: char| !c.is_alphabetic()).any(|w| lower_in(w, HABITUAL))
 }
 
 /// Verbs that describe a state (what held, what someone felt, knew or believed), in
@@ -657,11 +691,11 @@ fn is_stative(e: &Event, text: &str) -> bool {
     if matches!(e.class, EventClass::State | EventClass::IState) {
         return true;
     }
-    let w = e.trigger.to_ascii_lowercase();
-    if STATIVE.contains(&w.as_str()) {
+    // (The same as looking the ASCII-lowercased trigger up.)
+    if lower_in(&e.trigger, STATIVE) {
         return true;
     }
-    if ATTRIBUTIVE.contains(&w.as_str()) {
+    if lower_in(&e.trigger, ATTRIBUTIVE) {
         let after = text.get(e.end..).unwrap_or("").trim_start();
         let next: Vec<&str> = after.split_whitespace().take(2).collect();
         return matches!(next.as_slice(), ["as", ..] | ["to", "be" | "have", ..]);
@@ -670,7 +704,9 @@ fn is_stative(e: &Event, text: &str) -> bool {
 }
 
 /// Whether byte `pos` is inside a quotation opened earlier in its paragraph (straight
-/// quotes counted, or a “ not yet closed).
+/// quotes counted, or a “ not yet closed). The reference for [`QuoteScan`], which
+/// `anchor_events` uses.
+#[cfg(test)]
 fn in_quotation(text: &str, pos: usize) -> bool {
     let Some(before) = text.get(..pos) else { return false };
     let para = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
@@ -681,6 +717,63 @@ fn in_quotation(text: &str, pos: usize) -> bool {
         (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
         _ => false,
+    }
+}
+
+/// [`in_quotation`] for positions asked about in increasing order, with one pass over
+/// the text instead of a scan of the paragraph each time: the state of the paragraph up
+/// to the last position asked about (a position before it starts again from the top).
+#[derive(Debug, Default)]
+struct QuoteScan {
+    /// Bytes before this offset have been read.
+    pos: usize,
+    /// Straight quotes since the paragraph's start.
+    straight: usize,
+    /// The last “ and ” since the paragraph's start.
+    open: Option<usize>,
+    close: Option<usize>,
+}
+
+impl QuoteScan {
+    /// Whether byte `pos` of `text` is inside a quotation: the same as
+    /// [`in_quotation`]`(text, pos)`.
+    fn in_quotation(&mut self, text: &str, pos: usize) -> bool {
+        if !text.is_char_boundary(pos) {
+            return false;
+        }
+        if pos < self.pos {
+            *self = QuoteScan::default();
+        }
+        let b = text.as_bytes();
+        // "“" and "”" are E2 80 9C and E2 80 9D; a character starting before the char
+        // boundary `pos` ends at or before it.
+        let mut at = self.pos;
+        while let Some(k) = memchr::memchr3(b'\n', b'"', 0xE2, &b[at..pos]) {
+            let i = at + k;
+            match b[i] {
+                b'\n' => {
+                    self.straight = 0;
+                    self.open = None;
+                    self.close = None;
+                }
+                b'"' => self.straight += 1,
+                _ => match (b.get(i + 1), b.get(i + 2)) {
+                    (Some(0x80), Some(0x9C)) => self.open = Some(i),
+                    (Some(0x80), Some(0x9D)) => self.close = Some(i),
+                    _ => {}
+                },
+            }
+            at = i + 1;
+        }
+        self.pos = pos;
+        if self.straight % 2 == 1 {
+            return true;
+        }
+        match (self.open, self.close) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            _ => false,
+        }
     }
 }
 
@@ -715,9 +808,10 @@ fn inheritance(
     at: &Here,
     consequence: bool,
     reference: Option<&Reference>,
+    quotes: &mut QuoteScan,
 ) -> Option<Granularity> {
     let Here { sentence_start, si, paragraph, habitual } = *at;
-    if habitual || in_quotation(text, e.start) || is_name_word(text, sentence_start, e) {
+    if habitual || quotes.in_quotation(text, e.start) || is_name_word(text, sentence_start, e) {
         return None;
     }
     let Some(r) = reference else { return Some(Granularity::Second) };
@@ -814,13 +908,19 @@ fn governing_preposition(text: &str, from: usize, at: usize) -> Option<Relation>
     const SKIP: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
     let before = text.get(from.min(at)..at)?;
     for w in before.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).rev().take(3) {
-        let w = w.to_ascii_lowercase();
-        match w.as_str() {
-            "after" | "following" => return Some(Relation::After),
-            "before" => return Some(Relation::Before),
-            _ if SKIP.contains(&w.as_str()) || w.ends_with("'s") => continue,
-            _ => return None,
+        // (As matching the ASCII-lowercased word: the words are lowercase ASCII.)
+        let is = |x: &str| w.eq_ignore_ascii_case(x);
+        if is("after") || is("following") {
+            return Some(Relation::After);
         }
+        if is("before") {
+            return Some(Relation::Before);
+        }
+        let possessive = w.len() >= 2 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"'s");
+        if SKIP.iter().any(|x| is(x)) || possessive {
+            continue;
+        }
+        return None;
     }
     None
 }
@@ -882,6 +982,26 @@ fn is_name_word(text: &str, sentence_start: usize, e: &Event) -> bool {
     capital && !before.is_empty() && !before.ends_with(['"', '“', '(', ':', '—', '–', '-'])
 }
 
+/// Whether segment `seg` of sentence `s` holds an adverb that puts its event after the
+/// time around it ("later", "soon", "afterwards", "subsequently", "thereafter",
+/// "eventually"), not as an adjective ("the later campaigns").
+fn later_adverb(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> bool {
+    const LATER: &[&str] = &["later", "soon", "afterwards", "afterward", "subsequently", "thereafter", "eventually"];
+    const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
+    let start = if seg == 0 { s.start } else { breaks[seg - 1] };
+    let end = breaks.get(seg).copied().unwrap_or(s.end).min(s.end);
+    let Some(clause) = text.get(start..end) else { return false };
+    let mut prev = "";
+    for w in clause.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if LATER.iter().any(|x| w.eq_ignore_ascii_case(x)) && !DETERMINERS.iter().any(|d| prev.eq_ignore_ascii_case(d))
+        {
+            return true;
+        }
+        prev = w;
+    }
+    false
+}
+
 /// Whether segment `seg` of sentence `s` is a relative clause (starts with *which,
 /// who, whom*).
 fn relative_segment(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> bool {
@@ -894,4 +1014,78 @@ fn relative_segment(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) 
 /// the battle", "after signing"), not a finite verb ("after he left" is a clause).
 fn object_of_preposition(e: &Event) -> bool {
     e.pos == EventPos::Noun || matches!(e.tense, Tense::Prespart | Tense::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass quotation scan answers as the per-position paragraph scan, at every
+    /// character boundary (and off one), asked in order and out of order.
+    #[test]
+    fn quote_scan_is_in_quotation() {
+        let texts = [
+            "He said \"we will sail\" and left.\nThen \"they rowed.\nA new line “quoted ” here “open",
+            "“Nested \"mixed” quotes\" — é “x”\n\n\"",
+            "",
+            "no quotes at all",
+            "”closing first “then open\n",
+        ];
+        for text in texts {
+            let mut scan = QuoteScan::default();
+            for pos in 0..=text.len() + 1 {
+                assert_eq!(scan.in_quotation(text, pos), in_quotation(text, pos), "{text:?} at {pos}");
+            }
+            let mut scan = QuoteScan::default();
+            for pos in (0..=text.len()).rev().step_by(3).chain([5, 1, 9]) {
+                assert_eq!(scan.in_quotation(text, pos), in_quotation(text, pos), "{text:?} at {pos}, backwards");
+            }
+        }
+    }
+
+    /// [`lower_in`]'s lists are lowercase ASCII words of at most 16 bytes.
+    #[test]
+    fn lists_are_short_lowercase_ascii() {
+        for w in HABITUAL.iter().chain(SUBORDINATORS).chain(STATIVE).chain(ATTRIBUTIVE) {
+            assert!(w.len() <= 16 && w.bytes().all(|b| b.is_ascii_lowercase()), "{w}");
+        }
+        for w in ["Usually", "WHENEVER", "often", "oftén", "usuallyx", "", "a-very-long-word-indeed-yes"] {
+            assert_eq!(lower_in(w, HABITUAL), HABITUAL.iter().any(|h| w.eq_ignore_ascii_case(h)), "{w}");
+        }
+    }
+
+    /// The allocation-free word tests give what lowercasing and comparing gave.
+    #[test]
+    fn preposition_and_stative_words_ignore_ascii_case() {
+        let t = "After the battle, BEFORE His Majesty's visit, following it, Rome's fall";
+        assert_eq!(governing_preposition(t, 0, 10), Some(Relation::After));
+        assert_eq!(governing_preposition(t, 0, t.find("visit").unwrap()), Some(Relation::Before));
+        assert_eq!(governing_preposition(t, 0, t.find("Majesty").unwrap()), Some(Relation::Before));
+        assert_eq!(governing_preposition(t, 0, t.find("battle").unwrap()), Some(Relation::After));
+        assert_eq!(governing_preposition(t, 0, t.find("His").unwrap()), Some(Relation::Before));
+        assert_eq!(governing_preposition(t, 0, t.find("BEFORE").unwrap()), None);
+        assert_eq!(governing_preposition(t, 0, t.find("fall").unwrap()), None);
+        assert_eq!(governing_preposition(t, 0, t.find("it, Rome").unwrap()), Some(Relation::After));
+        let mut e = Event {
+            start: 0,
+            end: 0,
+            trigger: "REMAINED".into(),
+            class: EventClass::Occurrence,
+            pos: EventPos::Verb,
+            tense: Tense::Past,
+            aspect: Aspect::None,
+            polarity: crate::event::Polarity::Pos,
+            modality: crate::event::Modality::Actual,
+            sentence: 0,
+            actors: Vec::new(),
+            patients: Vec::new(),
+        };
+        assert!(is_stative(&e, ""));
+        e.trigger = "Remainder".into();
+        assert!(!is_stative(&e, ""));
+        let text = "It was Seen as a loss.";
+        e.trigger = "Seen".into();
+        e.end = text.find("Seen").unwrap() + 4;
+        assert!(is_stative(&e, text));
+    }
 }

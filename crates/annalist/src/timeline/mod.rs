@@ -408,8 +408,17 @@ fn not_entries(text: &str, events: &[Event], anchors: &[Option<Arc<Anchor>>], do
     // A past narrative: more finite verbs in the past than in the present.
     let finite = |t: Tense| events.iter().filter(|e| e.pos == crate::event::EventPos::Verb && e.tense == t).count();
     let past_narrative = domain == Domain::Narrative && finite(Tense::Past) > finite(Tense::Present);
+    let mut lower = String::new();
     for (e, a) in events.iter().zip(anchors) {
-        let lower = e.trigger.to_lowercase();
+        // The lowercase trigger, in a reused buffer (`to_lowercase` when not ASCII).
+        if e.trigger.is_ascii() {
+            lower.clear();
+            lower.push_str(&e.trigger);
+            lower.make_ascii_lowercase();
+        } else {
+            lower = e.trigger.to_lowercase();
+        }
+        let known = seen.contains(lower.as_str());
         let mut why = None;
         if a.is_none() && is_occurrence(e) {
             if past_narrative
@@ -418,7 +427,7 @@ fn not_entries(text: &str, events: &[Event], anchors: &[Option<Arc<Anchor>>], do
                 && present_form(text, e)
             {
                 why = Some(NotEntry::WritersPresent);
-            } else if e.pos == crate::event::EventPos::Noun && seen.contains(&lower) {
+            } else if e.pos == crate::event::EventPos::Noun && known {
                 let before = text.get(..e.start).unwrap_or("").trim_end();
                 let det = before.rsplit(|c: char| !c.is_alphanumeric() && c != '\'').next().unwrap_or("");
                 if DEFINITE.iter().any(|d| det.eq_ignore_ascii_case(d)) || det.ends_with("'s") {
@@ -426,7 +435,9 @@ fn not_entries(text: &str, events: &[Event], anchors: &[Option<Arc<Anchor>>], do
                 }
             }
         }
-        seen.insert(lower);
+        if !known {
+            seen.insert(lower.clone());
+        }
         out.push(why);
     }
     out

@@ -73,7 +73,7 @@ impl Lexicon {
             let variants = case_variants(k);
             let variants = if capitalized { &variants[1..] } else { &variants[..] };
             for variant in variants {
-                let escaped = regex::escape(variant).replace('\'', "['’]").replace(' ', r"\s+");
+                let escaped = regex_syntax::escape(variant).replace('\'', "['’]").replace(' ', r"\s+");
                 if !alts.contains(&escaped) {
                     alts.push(escaped);
                 }

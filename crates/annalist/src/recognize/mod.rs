@@ -9,6 +9,8 @@
 //! anchoring stage resolves.
 
 pub(crate) mod build;
+mod expand;
+mod hircode;
 pub(crate) mod lexicon;
 mod scan;
 
@@ -17,6 +19,7 @@ use std::sync::Arc;
 
 use crate::value::{Mod, TimexType, Value};
 pub(crate) use build::Sem;
+use expand::expand;
 use lexicon::Lexicon;
 use scan::{Captor, Engine, Hit, LazyRegex};
 
@@ -272,66 +275,6 @@ struct PrefixSpec {
     note: Option<String>,
 }
 
-/// Expands `{NAME}` macros: user macros from the rule file, then lexicon tables
-/// (`{MONTH}` is the alternation of table `month`). `\b` becomes an ASCII word boundary.
-/// `memo` keeps each macro's expansion, which many rules share.
-fn expand(
-    pattern: &str,
-    macros: &HashMap<String, String>,
-    lex: &Lexicon,
-    memo: &std::cell::RefCell<HashMap<String, String>>,
-    depth: usize,
-) -> Result<String, String> {
-    if depth > 8 {
-        return Err(format!("macro recursion too deep in {pattern:?}"));
-    }
-    let mut out = String::with_capacity(pattern.len() * 2);
-    let mut rest = pattern;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let close = after.find('}');
-        let name = close.map(|c| &after[..c]);
-        match name {
-            Some(full) if is_macro_name(full) && memo.borrow().contains_key(full) => {
-                out.push_str(&memo.borrow()[full]);
-                rest = &after[close.unwrap_or(0) + 1..];
-            }
-            Some(full) if is_macro_name(full) => {
-                let at = out.len();
-                let (n, cap) = match full.strip_suffix(":cap") {
-                    Some(n) => (n, true),
-                    None => (full, false),
-                };
-                if let Some(m) = macros.get(n) {
-                    out.push_str("(?:");
-                    out.push_str(&expand(m, macros, lex, memo, depth + 1)?);
-                    out.push(')');
-                } else if let Some(alt) = lex.alternation(&n.to_ascii_lowercase(), cap) {
-                    out.push_str(&alt);
-                } else {
-                    return Err(format!("unknown macro {{{n}}}"));
-                }
-                memo.borrow_mut().insert(full.to_string(), out[at..].to_string());
-                rest = &after[close.unwrap_or(0) + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Ok(out.replace(r"\b", r"(?-u:\b)"))
-}
-
-fn is_macro_name(s: &str) -> bool {
-    let n = s.strip_suffix(":cap").unwrap_or(s);
-    !n.is_empty()
-        && n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && n.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
-}
-
 fn parse_type(s: &str, id: &str) -> Result<TimexType, String> {
     TimexType::parse(s).ok_or_else(|| format!("rule {id}: unknown type {s:?}"))
 }
@@ -366,10 +309,13 @@ impl RuleSet {
     pub fn english() -> RuleSet {
         // The syntax of the built-in context patterns is checked by the tests
         // (`every_regex_compiles`), not at every start.
+        // Their rule and prefix patterns were parsed when the crate was built (build.rs).
+        let parsed = hircode::Cache::read(include_bytes!(concat!(env!("OUT_DIR"), "/en_patterns.bin")));
         RuleSet::from_sources_with(
             include_str!("../../lang/en/lexicon.toml"),
             include_str!("../../lang/en/rules.toml"),
             false,
+            &parsed,
         )
         .unwrap_or_else(|e| panic!("built-in English resources are invalid: {e}"))
     }
@@ -377,12 +323,18 @@ impl RuleSet {
     /// Builds a rule set from a lexicon and a rule file.
     #[cfg_attr(not(test), allow(dead_code))]
     pub fn from_sources(lexicon: &str, rules: &str) -> Result<RuleSet, String> {
-        RuleSet::from_sources_with(lexicon, rules, true)
+        RuleSet::from_sources_with(lexicon, rules, true, &hircode::Cache::read(&[]))
     }
 
     /// Builds a rule set; `check_context` checks the syntax of the context patterns now
-    /// (rule patterns are always checked: the union is built from them).
-    fn from_sources_with(lexicon: &str, rules: &str, check_context: bool) -> Result<RuleSet, String> {
+    /// (rule patterns are always checked: the union is built from them). Patterns found in
+    /// `parsed` (same text, same place) are taken from it instead of being parsed.
+    fn from_sources_with(
+        lexicon: &str,
+        rules: &str,
+        check_context: bool,
+        parsed_before: &hircode::Cache<'_>,
+    ) -> Result<RuleSet, String> {
         let lex = Lexicon::parse(lexicon)?;
         let file: RuleFile = toml::from_str(rules).map_err(|e| format!("rules: {e}"))?;
         let memo = std::cell::RefCell::new(HashMap::new());
@@ -401,7 +353,10 @@ impl RuleSet {
         for spec in &file.rule {
             let id = spec.id.as_str();
             let pattern = expand(&spec.pattern, &file.macros, &lex, &memo, 0)?;
-            let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
+            let hir = match parsed_before.get(parsed.len(), &pattern) {
+                Some(h) => h,
+                None => scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?,
+            };
             let (groups, span_group) = group_table(&scan::capture_names(&hir), id)?;
             let re = LazyRegex::parsed(pattern, id);
             let kind = parse_type(&spec.kind, id)?;
@@ -459,7 +414,10 @@ impl RuleSet {
         for p in &file.prefix {
             let id = p.id.as_str();
             let pattern = format!("(?:{})$", expand(&p.pattern, &file.macros, &lex, &memo, 0)?);
-            let hir = scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?;
+            let hir = match parsed_before.get(file.rule.len() + prefix_hirs.len(), &pattern) {
+                Some(h) => h,
+                None => scan::parse(&pattern).map_err(|e| format!("rule {id}: {e}"))?,
+            };
             let (groups, _) = group_table(&scan::capture_names(&hir), id)?;
             let re = LazyRegex::parsed(pattern, id);
             prefix_hirs.push(hir);

@@ -194,6 +194,10 @@ fn chain(infos: &[TokInfo], i: usize, out: &mut [u64; 8]) -> (usize, usize) {
             out[n] = t.lower;
             n += 1;
             first = j;
+        } else if t.info.adverb && !t.cap && j + 1 == first {
+            // "a stalemate soon occurred": a known adverb next to the chain is not part
+            // of the subject.
+            first = j;
         } else if t.info.adverb || t.ly {
             continue;
         } else {

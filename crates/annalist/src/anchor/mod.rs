@@ -275,7 +275,7 @@ pub(crate) fn resolve(
 /// campaign in 1976"): a look ahead, not the story moving on. A day or month with its year
 /// ("would sign on 23 August 1939") is the story's own next step and moves it.
 fn forward_look(st: &State, d: &Date) -> bool {
-    matches!(d.part, Part::None) && st.year_ref().is_some_and(|y| matches!(d.year, Year::Known(x) if x > y))
+    matches!(d.part, Part::None) && later_year(st, d)
 }
 
 /// A later year than the story's ("… 1945" while the story is in 1944).
@@ -584,6 +584,22 @@ const FORWARD_MONTHS: u8 = 7;
 /// its quarter, then the day it ended and a few other dates before comparing).
 const QUARTER_TOPIC_REACH: usize = 4;
 
+/// The latest date to count from: the DCT first when counting from the time of speaking.
+fn latest_from(st: &State, base: Base) -> Option<Date> {
+    match base {
+        Base::Speech => st.dct.or(st.latest()),
+        Base::Story => st.latest().or(st.dct),
+    }
+}
+
+/// `unknown_like(unit, time)` in the year of `b`, when that year is known ("days later"
+/// → `1792-WXX`).
+fn in_year_of(b: Option<Date>, unit: Unit, time: Option<Time>) -> Option<Value> {
+    let b = b.filter(|b| matches!(b.year, Year::Known(_)))?;
+    let Value::Date(d) = unknown_like(unit, time) else { return None };
+    Some(Value::Date(Date { year: b.year, ..d }))
+}
+
 fn relative(
     st: &State,
     offset: Option<i64>,
@@ -596,17 +612,11 @@ fn relative(
     let Some(k) = offset else {
         // "days later", "a few weeks earlier": some days or weeks from the reference: its
         // year is known, the rest is not ("1792-WXX").
-        if counted && matches!(unit, Unit::Day | Unit::Week | Unit::Month) {
-            let b = match base {
-                Base::Speech => st.dct.or(st.latest()),
-                Base::Story => st.latest().or(st.dct),
-            };
-            if let Some(b) = b
-                && matches!(b.year, Year::Known(_))
-                && let Value::Date(d) = unknown_like(unit, None)
-            {
-                return Value::Date(Date { year: b.year, ..d });
-            }
+        if counted
+            && matches!(unit, Unit::Day | Unit::Week | Unit::Month)
+            && let Some(v) = in_year_of(latest_from(st, base), unit, None)
+        {
+            return v;
         }
         return match sign {
             s if s > 0 => Value::FutureRef,
@@ -647,16 +657,8 @@ fn relative(
             Unit::Week | Unit::Weekend => k.unsigned_abs() <= 2,
             _ => false,
         };
-        let coarse = b.or_else(|| match base {
-            Base::Speech => st.dct.or(st.latest()),
-            Base::Story => st.latest().or(st.dct),
-        });
-        if short
-            && let Some(b) = coarse
-            && matches!(b.year, Year::Known(_))
-            && let Value::Date(d) = unknown_like(unit, time)
-        {
-            return Value::Date(Date { year: b.year, ..d });
+        if short && let Some(v) = in_year_of(b.or_else(|| latest_from(st, base)), unit, time) {
+            return v;
         }
         return unknown_like(unit, time);
     };

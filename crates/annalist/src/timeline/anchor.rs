@@ -340,8 +340,9 @@ pub(super) fn anchor_events(
             // TimeBank links were measured to prefer that.)
             let prep = if domain == Domain::Narrative { governing_preposition(text, s.start, e.start) } else { None };
             // "…; soon the city burned", "its development came later": the clause says its
-            // event followed the time it takes from elsewhere in the sentence or the story.
-            let later = later_adverb(text, &breaks, seg, s);
+            // event followed the time it takes from elsewhere in the sentence or the story
+            // (looked at only where a time comes from there).
+            let later = || later_adverb(text, &breaks, seg, s);
             // 1. Same segment, nothing verbal in between.
             let mut best: Option<(usize, usize)> = None;
             // A time before the verb across "and" belongs to the first conjunct
@@ -422,7 +423,7 @@ pub(super) fn anchor_events(
             if let Some((u, source, rel)) = &mut chosen {
                 let fine = granularity(&timexes[units[*u].base].value) >= Granularity::Day;
                 let plain = matches!(*rel, Relation::On | Relation::During);
-                if later && plain && *source == AnchorSource::Sentence && prep.is_none() {
+                if plain && *source == AnchorSource::Sentence && prep.is_none() && later() {
                     *rel = Relation::After;
                 }
                 match prep {
@@ -485,7 +486,7 @@ pub(super) fn anchor_events(
                     let here = Here { sentence_start: s.start, si, paragraph, habitual };
                     let cap = inheritance(e, text, &here, consequence, reference.as_ref(), &mut quotes);
                     let r = cap.and(reference.as_ref().map(|r| r.unit));
-                    let a = inherited(e, domain, r, later, &units, &mut memo, timexes, mentions, ctx);
+                    let a = inherited(e, domain, r, later(), &units, &mut memo, timexes, mentions, ctx);
                     match (a, r, cap) {
                         (Some(a), Some(u), Some(cap)) if a.source == AnchorSource::Narrative => {
                             Some(coarsened(a, u, cap, &units, timexes, &mut coarse_memo))
@@ -905,7 +906,6 @@ fn joins_verb(gap: &str) -> bool {
 /// the battle"): `After` for *after, following*, `Before` for *before*; determiners and
 /// possessives in between are skipped. Only within the sentence that starts at `from`.
 fn governing_preposition(text: &str, from: usize, at: usize) -> Option<Relation> {
-    const SKIP: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
     let before = text.get(from.min(at)..at)?;
     for w in before.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).rev().take(3) {
         // (As matching the ASCII-lowercased word: the words are lowercase ASCII.)
@@ -917,7 +917,7 @@ fn governing_preposition(text: &str, from: usize, at: usize) -> Option<Relation>
             return Some(Relation::Before);
         }
         let possessive = w.len() >= 2 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"'s");
-        if SKIP.iter().any(|x| is(x)) || possessive {
+        if DETERMINERS.iter().any(|x| is(x)) || possessive {
             continue;
         }
         return None;
@@ -982,19 +982,27 @@ fn is_name_word(text: &str, sentence_start: usize, e: &Event) -> bool {
     capital && !before.is_empty() && !before.ends_with(['"', '“', '(', ':', '—', '–', '-'])
 }
 
+/// Determiners and possessive pronouns: skipped before a preposition's object; before
+/// "later", they make it an adjective ("the later campaigns").
+const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
+
+/// Adverbs that put a clause's event after the time around it.
+const LATER: &[&str] = &["later", "soon", "afterwards", "afterward", "subsequently", "thereafter", "eventually"];
+
+/// Where segment `seg` of sentence `s` begins.
+fn segment_start(breaks: &[usize], seg: usize, s: &Range<usize>) -> usize {
+    if seg == 0 { s.start } else { breaks[seg - 1] }
+}
+
 /// Whether segment `seg` of sentence `s` holds an adverb that puts its event after the
-/// time around it ("later", "soon", "afterwards", "subsequently", "thereafter",
-/// "eventually"), not as an adjective ("the later campaigns").
+/// time around it ([`LATER`]: "later", "soon", "afterwards"…), not as an adjective
+/// ("the later campaigns").
 fn later_adverb(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> bool {
-    const LATER: &[&str] = &["later", "soon", "afterwards", "afterward", "subsequently", "thereafter", "eventually"];
-    const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"];
-    let start = if seg == 0 { s.start } else { breaks[seg - 1] };
     let end = breaks.get(seg).copied().unwrap_or(s.end).min(s.end);
-    let Some(clause) = text.get(start..end) else { return false };
+    let Some(clause) = text.get(segment_start(breaks, seg, s)..end) else { return false };
     let mut prev = "";
     for w in clause.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if LATER.iter().any(|x| w.eq_ignore_ascii_case(x)) && !DETERMINERS.iter().any(|d| prev.eq_ignore_ascii_case(d))
-        {
+        if lower_in(w, LATER) && !lower_in(prev, DETERMINERS) {
             return true;
         }
         prev = w;
@@ -1005,7 +1013,7 @@ fn later_adverb(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> b
 /// Whether segment `seg` of sentence `s` is a relative clause (starts with *which,
 /// who, whom*).
 fn relative_segment(text: &str, breaks: &[usize], seg: usize, s: &Range<usize>) -> bool {
-    let start = if seg == 0 { s.start } else { breaks[seg - 1] };
+    let start = segment_start(breaks, seg, s);
     let first = text.get(start..s.end).unwrap_or("").split_whitespace().next().unwrap_or("");
     ["which", "who", "whom"].iter().any(|w| first.eq_ignore_ascii_case(w))
 }
@@ -1046,7 +1054,8 @@ mod tests {
     /// [`lower_in`]'s lists are lowercase ASCII words of at most 16 bytes.
     #[test]
     fn lists_are_short_lowercase_ascii() {
-        for w in HABITUAL.iter().chain(SUBORDINATORS).chain(STATIVE).chain(ATTRIBUTIVE) {
+        for w in HABITUAL.iter().chain(SUBORDINATORS).chain(STATIVE).chain(ATTRIBUTIVE).chain(DETERMINERS).chain(LATER)
+        {
             assert!(w.len() <= 16 && w.bytes().all(|b| b.is_ascii_lowercase()), "{w}");
         }
         for w in ["Usually", "WHENEVER", "often", "oftén", "usuallyx", "", "a-very-long-word-indeed-yes"] {

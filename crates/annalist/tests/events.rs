@@ -93,6 +93,12 @@ fn participants() {
     let i = find(&evs, "invasion");
     assert_eq!(names(&i.actors), ["Napoleon"]);
     assert_eq!(names(&i.patients), ["Russia"]);
+
+    // An adverb beside the verb belongs to neither side.
+    let evs = t.events("In the end a truce soon followed.");
+    assert_eq!(names(&find(&evs, "followed").actors), ["a truce"]);
+    let evs = t.events("The bridge was rebuilt and its opening came later.");
+    assert!(find(&evs, "came").patients.is_empty());
 }
 
 #[test]

@@ -305,3 +305,23 @@ fn the_writers_present_and_repeated_mentions_are_not_entries() {
     let t = tl("In 1805 the admiral sails south. He meets the enemy fleet. He wins the battle.");
     assert_eq!(status(&t, "meets"), "occurred");
 }
+
+#[test]
+fn later_and_soon_put_a_clause_after_the_time_around_it() {
+    let t = tl("On 2 October 1940 the raid came; soon the harbour burned. \
+         On 3 May 1916 the ships sailed. Later, they met the enemy. The later campaigns failed.");
+    let burned = anchor(&t, "burned");
+    assert_eq!((burned.relation, burned.value.as_str()), (Relation::After, "1940-10-02"));
+    assert_eq!(anchor(&t, "came").relation, Relation::On);
+    let met = anchor(&t, "met");
+    assert_eq!((met.relation, met.source), (Relation::After, AnchorSource::Narrative));
+    // A time from another segment of the same sentence.
+    let t2 = tl("In 1915, the plan was drawn up; its rollout came later.");
+    let came = anchor(&t2, "came");
+    assert_eq!((came.relation, came.value.as_str(), came.source), (Relation::After, "1915", AnchorSource::Sentence));
+    assert_eq!(anchor(&t2, "drawn").relation, Relation::During);
+    // "later" as an adjective says nothing about order.
+    if let Some(a) = event(&t, "failed").anchor.as_ref() {
+        assert_ne!(a.relation, Relation::After);
+    }
+}
